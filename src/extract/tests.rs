@@ -1,0 +1,152 @@
+use super::*;
+use crate::taxonomy::Source;
+
+use crate::testutil::TAX;
+
+fn setup() -> (Taxonomy, Matcher) {
+    let t = Taxonomy::load(&[Source::new("t.toml", TAX)]).expect("test taxonomy");
+    let m = Matcher::new(&t);
+    (t, m)
+}
+
+fn ids(text: &str) -> Vec<String> {
+    let (t, m) = setup();
+    let doc = Document::from_text("d", text);
+    m.extract(&t, &doc, ExtractOptions::default())
+        .iter()
+        .map(|x| t.skill(x.skill).id.clone())
+        .collect()
+}
+
+#[test]
+fn special_tokens_are_found() {
+    assert_eq!(
+        ids("C++, C#, .NET and Node.js with CI/CD and A/B testing"),
+        ["cpp", "csharp", "dotnet", "node-js", "ci-cd", "ab-testing"]
+    );
+}
+
+#[test]
+fn word_boundaries_hold() {
+    assert_eq!(ids("JavaScript developer"), ["javascript"]);
+    assert_eq!(ids("scalable systems in Java"), ["java"]);
+    assert!(ids("pythonic codebase").is_empty());
+}
+
+#[test]
+fn r_needs_context_and_rejects_r_and_d() {
+    assert_eq!(ids("Proficiency in Python, R, or Java"), ["python", "r", "java"]);
+    assert_eq!(ids("Worked with the R&D team on Python"), ["python"]);
+    assert_eq!(ids("R & D budget and Python"), ["python"]);
+    assert!(ids("Section R of the form").is_empty());
+    assert_eq!(ids("statistical analysis in R"), ["r"]);
+    assert_eq!(ids("R programming"), ["r"]);
+}
+
+#[test]
+fn go_traps() {
+    assert!(ids("She is the go-to person for Python questions").iter().all(|s| s != "go"));
+    assert!(ids("Go to the website").is_empty());
+    assert_eq!(ids("Services in Go and Python"), ["go", "python"]);
+    assert_eq!(ids("golang microservices"), ["go"]);
+    assert!(ids("we go live with Python").iter().all(|s| s != "go"));
+}
+
+#[test]
+fn excel_spark_julia_traps() {
+    assert!(ids("I excel at building Python tools").iter().all(|s| s != "excel"));
+    assert_eq!(ids("Excel at communication"), ["communication"]);
+    assert_eq!(ids("Excel (pivot tables, VLOOKUP)"), ["excel"]);
+    assert_eq!(ids("Tools: SQL, Excel, Looker"), ["sql", "excel", "looker"]);
+    assert!(ids("This sparked a new project in Python").iter().all(|s| s != "spark"));
+    assert!(ids("Spark joy at work").is_empty());
+    assert_eq!(ids("Spark and Hadoop clusters"), ["spark"]);
+    assert!(ids("Julia Marek\nData Scientist").is_empty());
+    assert!(ids("Contact Julia's manager").is_empty());
+    assert_eq!(ids("Python, Scala, Java, R and/or Julia"), ["python", "scala", "java", "r", "julia"]);
+}
+
+#[test]
+fn c_language_traps() {
+    assert!(ids("C-level stakeholders").is_empty());
+    assert!(ids("Dutch (C1), German (B2)").is_empty());
+    assert!(ids("John C. Smith").is_empty());
+    assert_eq!(ids("Languages: C, C++, Python"), ["c", "cpp", "python"]);
+}
+
+#[test]
+fn skills_section_accepts_lists() {
+    let (t, m) = setup();
+    let doc = Document::from_text("d", "SKILLS\nR, Julia, Go\n");
+    let found: Vec<_> = m
+        .extract(&t, &doc, ExtractOptions::default())
+        .iter()
+        .map(|x| t.skill(x.skill).id.clone())
+        .collect();
+    assert_eq!(found, ["r", "julia", "go"]);
+}
+
+#[test]
+fn misspellings_and_variants() {
+    let (t, m) = setup();
+    let doc = Document::from_text("d", "Pytorch, Tensorflow, Kubernets, Pyhton, scikit learn, sklearn, k8s, Tensor Flow, NodeJS");
+    let got: Vec<(String, String)> = m
+        .extract(&t, &doc, ExtractOptions::default())
+        .iter()
+        .map(|x| (t.skill(x.skill).id.clone(), x.how.label()))
+        .collect();
+    let ids: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "pytorch",
+            "tensorflow",
+            "kubernetes",
+            "python",
+            "scikit-learn",
+            "scikit-learn",
+            "kubernetes",
+            "tensorflow",
+            "node-js"
+        ]
+    );
+    assert!(got[2].1.starts_with("misspelling of \"Kubernetes\""), "{:?}", got[2]);
+    assert!(got[3].1.starts_with("misspelling of \"Python\""), "{:?}", got[3]);
+    assert_eq!(got[4].1, "exact");
+    assert_eq!(got[5].1, "alias \"sklearn\"");
+    assert!(got[7].1.starts_with("variant of"), "{:?}", got[7]);
+}
+
+#[test]
+fn fuzzy_never_for_short_names_or_english_words() {
+    // "Scala" is too short for fuzzy; "scale" must not become Scala.
+    assert!(ids("we scale systems").is_empty());
+    // "locker"/"looked" are English words and Looker is marked fuzzy = false.
+    assert!(ids("we looked at the locker").is_empty());
+    // "Kubernets" only with fuzzy on.
+    let (t, m) = setup();
+    let doc = Document::from_text("d", "Kubernets");
+    assert!(m.extract(&t, &doc, ExtractOptions { fuzzy: false }).is_empty());
+}
+
+#[test]
+fn evidence_has_line_column_and_raw_text() {
+    let (t, m) = setup();
+    let doc = Document::from_text("d", "Summary\n  Built “PyTorch” models");
+    let ms = m.extract(&t, &doc, ExtractOptions::default());
+    assert_eq!(ms.len(), 1);
+    assert_eq!(ms[0].line, 2);
+    assert_eq!(ms[0].column, 10);
+    assert_eq!(ms[0].text, "PyTorch");
+    assert_eq!(ms[0].how, How::Exact);
+}
+
+#[test]
+fn longest_alias_wins() {
+    let (t, m) = setup();
+    let doc = Document::from_text("d", "Microsoft Excel and continuous integration");
+    let ms = m.extract(&t, &doc, ExtractOptions::default());
+    assert_eq!(ms.len(), 2);
+    assert_eq!(ms[0].text, "Microsoft Excel");
+    assert_eq!(ms[1].text, "continuous integration");
+}

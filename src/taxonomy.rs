@@ -1,0 +1,632 @@
+//! The skill taxonomy: `skills.toml` schema, loading (embedded default plus user files), validation and
+//! the skill graph (implies, related, prerequisites). Knows nothing about documents.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result, describe_toml_error};
+
+/// The default taxonomy, embedded at build time.
+pub const DEFAULT_TAXONOMY: &str = include_str!("../skills.toml");
+/// Name used in messages for the embedded taxonomy.
+pub const DEFAULT_TAXONOMY_NAME: &str = "built-in skills.toml";
+
+/// Index of a skill inside a [`Taxonomy`].
+pub type SkillId = usize;
+
+/// Category of professional (soft) skills, weighted lower in the score.
+pub const PROFESSIONAL: &str = "professional";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    skill: Vec<RawSkill>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSkill {
+    id: String,
+    name: Option<String>,
+    category: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    implies: Vec<String>,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    prerequisites: Vec<String>,
+    effort_hours: Option<u32>,
+    #[serde(default)]
+    learn: Vec<String>,
+    #[serde(default)]
+    ambiguous: Vec<String>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    exclude_next: Vec<String>,
+    #[serde(default)]
+    exclude_prev: Vec<String>,
+    fuzzy: Option<bool>,
+}
+
+/// One skill of the taxonomy, with references resolved to [`SkillId`]s.
+#[derive(Debug, Clone)]
+pub struct Skill {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub aliases: Vec<String>,
+    pub implies: Vec<SkillId>,
+    pub related: Vec<SkillId>,
+    pub prerequisites: Vec<SkillId>,
+    pub effort_hours: Option<u32>,
+    pub learn: Vec<String>,
+    /// Spellings that only count with their exact case and supporting context.
+    pub ambiguous: Vec<String>,
+    /// Words that support an ambiguous mention when they occur nearby.
+    pub context: Vec<String>,
+    pub exclude_next: Vec<String>,
+    pub exclude_prev: Vec<String>,
+    pub fuzzy: bool,
+}
+
+impl Skill {
+    /// The name followed by the aliases: every spelling the extractor looks for.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// Whether `spelling` is one of the skill's ambiguous spellings (case-insensitive).
+    pub fn is_ambiguous(&self, spelling: &str) -> bool {
+        self.ambiguous
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(spelling) || a.to_lowercase() == spelling.to_lowercase())
+    }
+
+    pub fn is_professional(&self) -> bool {
+        self.category == PROFESSIONAL
+    }
+}
+
+/// A validated taxonomy with its graph.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    skills: Vec<Skill>,
+    by_id: HashMap<String, SkillId>,
+    /// For each skill, every skill it implies transitively (not itself), sorted.
+    ancestors: Vec<Vec<SkillId>>,
+    /// For each skill, the skills related to it in either direction, sorted.
+    related: Vec<Vec<SkillId>>,
+}
+
+/// Where a taxonomy comes from: a name for messages and its TOML text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The embedded default taxonomy.
+    pub fn builtin() -> Source {
+        Source::new(DEFAULT_TAXONOMY_NAME, DEFAULT_TAXONOMY)
+    }
+}
+
+/// Line (1-based) of `id = "x"` in a TOML text, for messages about a skill.
+fn line_of_id(text: &str, id: &str) -> Option<usize> {
+    let needle = format!("\"{id}\"");
+    text.lines().position(|l| {
+        let t = l.trim_start();
+        t.starts_with("id") && t.contains(&needle)
+    })
+    .map(|i| i + 1)
+}
+
+fn at_line(src: &Source, id: &str) -> String {
+    match line_of_id(&src.text, id) {
+        Some(l) => format!("line {l}: "),
+        None => String::new(),
+    }
+}
+
+struct Merged {
+    raw: RawSkill,
+    source: usize,
+}
+
+impl Taxonomy {
+    /// The embedded default taxonomy. It is validated by the test suite, so a failure here is a build
+    /// defect; it is still reported as an error rather than a panic.
+    pub fn builtin() -> Result<Taxonomy> {
+        Taxonomy::load(&[Source::builtin()])
+    }
+
+    /// Loads a base taxonomy followed by extensions. A skill of an extension whose id already exists
+    /// adds its aliases, context words and references to that skill (and replaces its name, category,
+    /// effort and learning steps when given); a new id adds a skill.
+    pub fn load(sources: &[Source]) -> Result<Taxonomy> {
+        let mut merged: Vec<Merged> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (si, src) in sources.iter().enumerate() {
+            let file: RawFile = toml::from_str(&src.text)
+                .map_err(|e| Error::taxonomy(&src.name, describe_toml_error(&src.text, &e)))?;
+            let mut seen_here = HashSet::new();
+            for raw in file.skill {
+                if !seen_here.insert(raw.id.clone()) {
+                    return Err(Error::taxonomy(
+                        &src.name,
+                        format!("{}duplicate skill id '{}'", at_line(src, &raw.id), raw.id),
+                    ));
+                }
+                match index.get(&raw.id) {
+                    Some(&i) if si > 0 => merge_into(&mut merged[i].raw, raw),
+                    _ => {
+                        index.insert(raw.id.clone(), merged.len());
+                        merged.push(Merged { raw, source: si });
+                    }
+                }
+            }
+        }
+        if merged.is_empty() {
+            let name = sources.first().map_or("taxonomy", |s| s.name.as_str());
+            return Err(Error::taxonomy(name, "the taxonomy defines no skills"));
+        }
+        Self::build(merged, sources)
+    }
+
+    fn build(merged: Vec<Merged>, sources: &[Source]) -> Result<Taxonomy> {
+        let by_id: HashMap<String, SkillId> = merged
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.raw.id.clone(), i))
+            .collect();
+        let mut skills = Vec::with_capacity(merged.len());
+        let mut alias_owner: HashMap<String, SkillId> = HashMap::new();
+        for (i, m) in merged.iter().enumerate() {
+            let src = &sources[m.source];
+            let r = &m.raw;
+            let err = |msg: String| Error::taxonomy(&src.name, format!("{}{msg}", at_line(src, &r.id)));
+            if r.id.is_empty()
+                || !r
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
+            {
+                return Err(err(format!(
+                    "skill id '{}' must be lowercase letters, digits, '-', '_' or '.'",
+                    r.id
+                )));
+            }
+            let name = r
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .ok_or_else(|| err(format!("skill '{}' has no name", r.id)))?;
+            let category = r
+                .category
+                .clone()
+                .filter(|c| !c.trim().is_empty())
+                .ok_or_else(|| err(format!("skill '{}' has no category", r.id)))?;
+            let resolve = |field: &str, ids: &[String]| -> Result<Vec<SkillId>> {
+                let mut out = Vec::new();
+                for id in ids {
+                    match by_id.get(id) {
+                        Some(&j) if j == i => {
+                            return Err(err(format!("skill '{}' lists itself in {field}", r.id)));
+                        }
+                        Some(&j) => {
+                            if !out.contains(&j) {
+                                out.push(j)
+                            }
+                        }
+                        None => {
+                            return Err(err(format!(
+                                "skill '{}' has unknown id '{id}' in {field}",
+                                r.id
+                            )));
+                        }
+                    }
+                }
+                Ok(out)
+            };
+            let skill = Skill {
+                id: r.id.clone(),
+                name,
+                category,
+                aliases: dedup_case_insensitive(&r.aliases),
+                implies: resolve("implies", &r.implies)?,
+                related: resolve("related", &r.related)?,
+                prerequisites: resolve("prerequisites", &r.prerequisites)?,
+                effort_hours: r.effort_hours,
+                learn: r.learn.clone(),
+                ambiguous: r.ambiguous.clone(),
+                context: r.context.iter().map(|c| c.to_lowercase()).collect(),
+                exclude_next: r.exclude_next.iter().map(|c| c.to_lowercase()).collect(),
+                exclude_prev: r.exclude_prev.iter().map(|c| c.to_lowercase()).collect(),
+                fuzzy: r.fuzzy.unwrap_or(true),
+            };
+            for sp in skill.spellings() {
+                let key = crate::text::phrase_tokens(sp).join(" ");
+                if key.is_empty() {
+                    return Err(err(format!(
+                        "skill '{}' has a spelling with no letters or digits: '{sp}'",
+                        r.id
+                    )));
+                }
+                if let Some(&other) = alias_owner.get(&key)
+                    && other != i
+                {
+                    return Err(err(format!(
+                        "alias '{sp}' of skill '{}' is already claimed by skill '{}'",
+                        r.id, merged[other].raw.id
+                    )));
+                }
+                alias_owner.insert(key, i);
+            }
+            for a in &skill.ambiguous {
+                if !skill.spellings().any(|s| s.eq_ignore_ascii_case(a) || s.to_lowercase() == a.to_lowercase())
+                {
+                    return Err(err(format!(
+                        "skill '{}' marks '{a}' ambiguous but has no such name or alias",
+                        r.id
+                    )));
+                }
+            }
+            skills.push(skill);
+        }
+        let name_of = |i: SkillId| merged[i].raw.id.as_str();
+        for (field, edges) in [
+            ("implies", skills.iter().map(|s| s.implies.clone()).collect::<Vec<_>>()),
+            (
+                "prerequisites",
+                skills.iter().map(|s| s.prerequisites.clone()).collect::<Vec<_>>(),
+            ),
+        ] {
+            if let Some(cycle) = find_cycle(&edges) {
+                let path: Vec<&str> = cycle.iter().map(|&i| name_of(i)).collect();
+                let src = &sources[merged[cycle[0]].source];
+                return Err(Error::taxonomy(
+                    &src.name,
+                    format!("{}cycle in {field}: {}", at_line(src, name_of(cycle[0])), path.join(" -> ")),
+                ));
+            }
+        }
+        let ancestors = (0..skills.len())
+            .map(|i| closure(i, |j| &skills[j].implies))
+            .collect();
+        let mut related: Vec<Vec<SkillId>> = vec![Vec::new(); skills.len()];
+        for (i, s) in skills.iter().enumerate() {
+            for &j in &s.related {
+                related[i].push(j);
+                related[j].push(i);
+            }
+        }
+        for r in &mut related {
+            r.sort_unstable();
+            r.dedup();
+        }
+        Ok(Taxonomy {
+            skills,
+            by_id,
+            ancestors,
+            related,
+        })
+    }
+
+    pub fn skills(&self) -> &[Skill] {
+        &self.skills
+    }
+
+    pub fn len(&self) -> usize {
+        self.skills.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.skills.is_empty()
+    }
+
+    pub fn skill(&self, id: SkillId) -> &Skill {
+        &self.skills[id]
+    }
+
+    /// Looks a skill up by its string id.
+    pub fn by_id(&self, id: &str) -> Option<SkillId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Looks a skill up by id, name or alias (case-insensitive).
+    pub fn find(&self, key: &str) -> Option<SkillId> {
+        if let Some(i) = self.by_id(key) {
+            return Some(i);
+        }
+        let want = crate::text::phrase_tokens(key).join(" ");
+        self.skills.iter().position(|s| {
+            s.spellings()
+                .any(|sp| crate::text::phrase_tokens(sp).join(" ") == want)
+        })
+    }
+
+    /// Every skill `id` implies, transitively (PyTorch → deep learning → machine learning).
+    pub fn ancestors(&self, id: SkillId) -> &[SkillId] {
+        &self.ancestors[id]
+    }
+
+    /// Skills related to `id` in either direction.
+    pub fn related(&self, id: SkillId) -> &[SkillId] {
+        &self.related[id]
+    }
+
+    /// Every prerequisite of `id`, transitively, in learning order (deepest first).
+    pub fn prerequisite_order(&self, id: SkillId) -> Vec<SkillId> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        fn visit(t: &Taxonomy, i: SkillId, seen: &mut HashSet<SkillId>, out: &mut Vec<SkillId>) {
+            for &p in &t.skills[i].prerequisites {
+                if seen.insert(p) {
+                    visit(t, p, seen, out);
+                    out.push(p);
+                }
+            }
+        }
+        visit(self, id, &mut seen, &mut out);
+        out
+    }
+
+    /// Number of spellings (names plus aliases).
+    pub fn spelling_count(&self) -> usize {
+        self.skills.iter().map(|s| 1 + s.aliases.len()).sum()
+    }
+}
+
+fn merge_into(base: &mut RawSkill, ext: RawSkill) {
+    if ext.name.is_some() {
+        base.name = ext.name;
+    }
+    if ext.category.is_some() {
+        base.category = ext.category;
+    }
+    if ext.effort_hours.is_some() {
+        base.effort_hours = ext.effort_hours;
+    }
+    if !ext.learn.is_empty() {
+        base.learn = ext.learn;
+    }
+    if ext.fuzzy.is_some() {
+        base.fuzzy = ext.fuzzy;
+    }
+    base.aliases.extend(ext.aliases);
+    base.implies.extend(ext.implies);
+    base.related.extend(ext.related);
+    base.prerequisites.extend(ext.prerequisites);
+    base.ambiguous.extend(ext.ambiguous);
+    base.context.extend(ext.context);
+    base.exclude_next.extend(ext.exclude_next);
+    base.exclude_prev.extend(ext.exclude_prev);
+}
+
+fn dedup_case_insensitive(v: &[String]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    v.iter()
+        .filter(|a| seen.insert(a.to_lowercase()))
+        .cloned()
+        .collect()
+}
+
+/// Transitive closure over an edge function, excluding the start, sorted.
+fn closure<'a>(start: SkillId, edges: impl Fn(SkillId) -> &'a Vec<SkillId>) -> Vec<SkillId> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<SkillId> = edges(start).clone();
+    while let Some(n) = stack.pop() {
+        if n != start && seen.insert(n) {
+            stack.extend(edges(n).iter().copied());
+        }
+    }
+    let mut v: Vec<SkillId> = seen.into_iter().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Finds one cycle in a directed graph given as adjacency lists; returns it as a path that starts and
+/// ends at the same node.
+fn find_cycle(edges: &[Vec<SkillId>]) -> Option<Vec<SkillId>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Active,
+        Done,
+    }
+    let n = edges.len();
+    let mut state = vec![State::New; n];
+    for root in 0..n {
+        if state[root] != State::New {
+            continue;
+        }
+        // Iterative DFS with an explicit path.
+        let mut path: Vec<(SkillId, usize)> = vec![(root, 0)];
+        state[root] = State::Active;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            if *next < edges[node].len() {
+                let child = edges[node][*next];
+                *next += 1;
+                match state[child] {
+                    State::New => {
+                        state[child] = State::Active;
+                        path.push((child, 0));
+                    }
+                    State::Active => {
+                        let pos = path.iter().position(|&(p, _)| p == child).unwrap_or(0);
+                        let mut cycle: Vec<SkillId> = path[pos..].iter().map(|&(p, _)| p).collect();
+                        cycle.push(child);
+                        return Some(cycle);
+                    }
+                    State::Done => {}
+                }
+            } else {
+                state[node] = State::Done;
+                path.pop();
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Taxonomy> {
+        Taxonomy::load(&[Source::new("t.toml", text)])
+    }
+
+    const SMALL: &str = r#"
+[[skill]]
+id = "ml"
+name = "Machine Learning"
+category = "ml"
+
+[[skill]]
+id = "dl"
+name = "Deep Learning"
+category = "ml"
+implies = ["ml"]
+prerequisites = ["la"]
+
+[[skill]]
+id = "la"
+name = "Linear Algebra"
+category = "math"
+
+[[skill]]
+id = "pytorch"
+name = "PyTorch"
+category = "ml-framework"
+aliases = ["torch"]
+implies = ["dl"]
+related = ["tf"]
+prerequisites = ["dl"]
+
+[[skill]]
+id = "tf"
+name = "TensorFlow"
+category = "ml-framework"
+implies = ["dl"]
+"#;
+
+    #[test]
+    fn builtin_taxonomy_is_valid_and_large() {
+        let t = Taxonomy::builtin().expect("built-in taxonomy must validate");
+        assert!(t.len() >= 150, "only {} skills", t.len());
+        for s in t.skills() {
+            assert!(!s.learn.is_empty(), "skill {} has no learning steps", s.id);
+        }
+    }
+
+    #[test]
+    fn graph_closure_and_symmetric_related() {
+        let t = load(SMALL).unwrap();
+        let py = t.by_id("pytorch").unwrap();
+        let names: Vec<&str> = t.ancestors(py).iter().map(|&i| t.skill(i).id.as_str()).collect();
+        assert_eq!(names, ["ml", "dl"]);
+        let tf = t.by_id("tf").unwrap();
+        assert_eq!(t.related(tf), &[py]);
+        let order: Vec<&str> = t
+            .prerequisite_order(py)
+            .iter()
+            .map(|&i| t.skill(i).id.as_str())
+            .collect();
+        assert_eq!(order, ["la", "dl"]);
+        assert_eq!(t.find("Torch"), Some(py));
+    }
+
+    #[test]
+    fn rejects_duplicate_ids_with_line() {
+        let e = load("[[skill]]\nid = \"a\"\nname = \"A\"\ncategory = \"x\"\n[[skill]]\nid = \"a\"\nname = \"B\"\ncategory = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("duplicate skill id 'a'"), "{e}");
+        assert!(e.starts_with("t.toml: line 2"), "{e}");
+    }
+
+    #[test]
+    fn rejects_alias_claimed_twice() {
+        let e = load("[[skill]]\nid = \"a\"\nname = \"Alpha\"\ncategory = \"x\"\naliases = [\"al\"]\n[[skill]]\nid = \"b\"\nname = \"Beta\"\ncategory = \"x\"\naliases = [\"AL\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("alias 'AL' of skill 'b' is already claimed by skill 'a'"), "{e}");
+    }
+
+    #[test]
+    fn rejects_unknown_reference() {
+        let e = load("[[skill]]\nid = \"a\"\nname = \"A\"\ncategory = \"x\"\nimplies = [\"nope\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown id 'nope' in implies"), "{e}");
+    }
+
+    #[test]
+    fn rejects_cycles() {
+        let e = load("[[skill]]\nid = \"a\"\nname = \"A\"\ncategory = \"x\"\nprerequisites = [\"b\"]\n[[skill]]\nid = \"b\"\nname = \"B\"\ncategory = \"x\"\nprerequisites = [\"a\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cycle in prerequisites: a -> b -> a"), "{e}");
+    }
+
+    #[test]
+    fn malformed_toml_reports_line_and_column() {
+        let e = load("[[skill]]\nid = \"a\"\nname = \"A\ncategory = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("t.toml: line 3, column"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let e = load("[[skill]]\nid = \"a\"\nname = \"A\"\ncategory = \"x\"\nalias = [\"b\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field `alias`"), "{e}");
+    }
+
+    #[test]
+    fn empty_taxonomy_is_an_error() {
+        let e = load("").unwrap_err().to_string();
+        assert!(e.contains("defines no skills"), "{e}");
+    }
+
+    #[test]
+    fn extension_adds_aliases_and_skills() {
+        let t = Taxonomy::load(&[
+            Source::new("t.toml", SMALL),
+            Source::new(
+                "ext.toml",
+                "[[skill]]\nid = \"pytorch\"\naliases = [\"pt\"]\n[[skill]]\nid = \"jax\"\nname = \"JAX\"\ncategory = \"ml-framework\"\nrelated = [\"pytorch\"]\n",
+            ),
+        ])
+        .unwrap();
+        let py = t.by_id("pytorch").unwrap();
+        assert!(t.skill(py).aliases.contains(&"pt".to_string()));
+        assert!(t.skill(py).aliases.contains(&"torch".to_string()));
+        let jax = t.by_id("jax").unwrap();
+        assert_eq!(t.related(py), &[t.by_id("tf").unwrap(), jax]);
+    }
+
+    #[test]
+    fn ambiguous_must_name_a_spelling() {
+        let e = load("[[skill]]\nid = \"r\"\nname = \"R\"\ncategory = \"language\"\nambiguous = [\"Q\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("marks 'Q' ambiguous"), "{e}");
+    }
+}
