@@ -41,7 +41,7 @@ impl How {
             How::Exact => "exact".into(),
             How::Alias { alias } => format!("alias \"{alias}\""),
             How::Variant { of } => format!("variant of \"{of}\""),
-            How::Fuzzy { of, score } => format!("misspelling of \"{of}\" ({score:.2})"),
+            How::Fuzzy { of, score } => format!("misspelling of \"{of}\", similarity {score:.2}"),
         }
     }
 
@@ -86,8 +86,8 @@ struct Pattern {
     tokens: Vec<Box<str>>,
     spelling: Box<str>,
     is_name: bool,
-    /// Case form required for an ambiguous spelling.
-    ambiguous: Option<Box<str>>,
+    /// Case forms accepted for an ambiguous spelling (any one of them).
+    ambiguous: Option<Vec<Box<str>>>,
 }
 
 /// The compiled taxonomy.
@@ -147,11 +147,13 @@ impl Matcher {
                 if tokens.is_empty() {
                     continue;
                 }
-                let ambiguous = skill
+                let forms: Vec<Box<str>> = skill
                     .ambiguous
                     .iter()
-                    .find(|a| a.to_lowercase() == sp.to_lowercase())
-                    .map(|a| a.clone().into_boxed_str());
+                    .filter(|a| a.to_lowercase() == sp.to_lowercase())
+                    .map(|a| a.clone().into_boxed_str())
+                    .collect();
+                let ambiguous = (!forms.is_empty()).then_some(forms);
                 let pi = patterns.len() as u32;
                 first.entry(tokens[0].clone()).or_default().push(pi);
                 if ambiguous.is_none() {
@@ -209,8 +211,16 @@ impl Matcher {
             fuzzy_keys,
             deletes,
             context,
-            exclude_next: tax.skills().iter().map(|s| s.exclude_next.clone()).collect(),
-            exclude_prev: tax.skills().iter().map(|s| s.exclude_prev.clone()).collect(),
+            exclude_next: tax
+                .skills()
+                .iter()
+                .map(|s| s.exclude_next.clone())
+                .collect(),
+            exclude_prev: tax
+                .skills()
+                .iter()
+                .map(|s| s.exclude_prev.clone())
+                .collect(),
             english,
         }
     }
@@ -265,12 +275,17 @@ impl Matcher {
                     if best.as_ref().is_some_and(|b| b.0 >= len) {
                         break;
                     }
-                    let all = (1..len).all(|k| Self::token_str(line, &toks[i + k]) == &*p.tokens[k]);
+                    // Words of a multi-word spelling must be joined by spacing, not by a comma
+                    // ("React, Redux" is two skills, not "React Redux").
+                    let all = (1..len).all(|k| {
+                        Self::token_str(line, &toks[i + k]) == &*p.tokens[k]
+                            && Self::joinable(line, toks, i + k - 1)
+                    });
                     if !all {
                         continue;
                     }
-                    if let Some(form) = &p.ambiguous
-                        && !ambiguous_local_ok(line, toks, i, len, form)
+                    if let Some(forms) = &p.ambiguous
+                        && !ambiguous_local_ok(line, toks, i, len, forms)
                     {
                         continue;
                     }
@@ -294,10 +309,9 @@ impl Matcher {
                     break;
                 }
                 push_compact(buf, Self::token_str(line, &toks[i + w - 1]));
-                if w == 1 && buf.len() == Self::token_str(line, &toks[i]).len() {
-                    continue; // identical to the token: the exact index already answered
-                }
-                if w > 1 && buf.chars().count() < 4 {
+                if w > 1
+                    && (buf.chars().count() < 4 || !Self::compact_window_ok(line, &toks[i..i + w]))
+                {
                     continue;
                 }
                 if best.as_ref().is_some_and(|b| b.0 >= w) {
@@ -331,6 +345,15 @@ impl Matcher {
             }
         }
         found
+    }
+
+    /// Whether words may be read run together ("Tensor Flow" as TensorFlow): not when they are written
+    /// in lowercase and one is a short word ("an open cv" is not OpenCV).
+    fn compact_window_ok(line: &Line, window: &[Token]) -> bool {
+        let lowercase = window
+            .iter()
+            .all(|t| !line.norm[t.range()].chars().any(char::is_uppercase));
+        !lowercase || window.iter().all(|t| t.end - t.start >= 4)
     }
 
     /// A likely misspelling at token `i` (alone, or joined with the next token).
@@ -554,38 +577,80 @@ struct Raw {
 /// " / ", " (", "), ").
 fn list_gap(gap: &str) -> bool {
     let mut has_sep = false;
-    for word in gap.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '|' | ';' | '(' | ')' | '&' | '+' | '*')) {
+    for word in gap.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '/' | '|' | ';' | '(' | ')' | '&' | '+' | '*')
+    }) {
         match word.to_ascii_lowercase().as_str() {
             "" => {}
-            "and" | "or" | "and/or" | "nor" | "e.g." | "e.g" | "i.e." | "ie" | "eg" | "etc" | "etc." => {
-                has_sep = true
-            }
+            "and" | "or" | "and/or" | "nor" | "e.g." | "e.g" | "i.e." | "ie" | "eg" | "etc"
+            | "etc." => has_sep = true,
             _ => return false,
         }
     }
     has_sep || gap.contains([',', '/', '|', ';', '(', ')', '&', '+', '*'])
 }
 
-/// Local checks for an ambiguous spelling at token `i`: exact case (or all capitals), not glued to a
-/// neighbour by `-`, `'` or `&` ("go-to", "Julia's"), no vetoing neighbour word.
-fn ambiguous_local_ok(line: &Line, toks: &[Token], i: usize, n: usize, form: &str) -> bool {
+/// Local checks for an ambiguous spelling at token `i`: one of its case forms as written (an
+/// all-lowercase form also accepts Title case; any form of 2+ letters also accepts ALL CAPS), not glued
+/// to a neighbour by `-`, `'` or `&` ("go-to", "Julia's"), not "R & D".
+fn ambiguous_local_ok(line: &Line, toks: &[Token], i: usize, n: usize, forms: &[Box<str>]) -> bool {
     let start = toks[i].start as usize;
     let end = toks[i + n - 1].end as usize;
     let seen = &line.norm[start..end];
-    let upper_ok = form.chars().filter(|c| c.is_alphabetic()).count() >= 2 && seen == form.to_uppercase();
-    if seen != form && !upper_ok {
+    let case_ok = forms.iter().any(|form| {
+        let form: &str = form;
+        if seen == form {
+            return true;
+        }
+        let letters = form.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2 && seen == form.to_uppercase() {
+            return true;
+        }
+        let all_lower = form.chars().all(|c| !c.is_uppercase());
+        all_lower && {
+            let mut cs = form.chars();
+            let title: String = cs
+                .next()
+                .map(|f| f.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
+            seen == title
+        }
+    });
+    if !case_ok {
         return false;
     }
     let glued = |g: Option<char>| matches!(g, Some('-') | Some('\'') | Some('&'));
-    if glued(toks[i].glue_before) || toks.get(i + n).is_some_and(|t| glued(t.glue_before)) {
+    if glued(toks[i].glue_before) {
         return false;
     }
-    // Followed directly by '&' with a space ("R & D") or a digit-word ("C1")
+    if let Some(next) = toks.get(i + n)
+        && glued(next.glue_before)
+    {
+        // "Spark-based" and "Go-powered" are mentions; "go-to" and "R-squared" are not.
+        let word = &line.lower[next.range()];
+        let suffix_ok = next.glue_before == Some('-')
+            && matches!(
+                word,
+                "based"
+                    | "powered"
+                    | "driven"
+                    | "native"
+                    | "backed"
+                    | "centric"
+                    | "compatible"
+                    | "enabled"
+                    | "heavy"
+                    | "first"
+                    | "only"
+                    | "specific"
+            );
+        if !suffix_ok {
+            return false;
+        }
+    }
     let after = &line.norm[end..];
-    if after.starts_with(" & ") && n == 1 && form.chars().count() == 1 {
-        return false;
-    }
-    true
+    let single_letter = seen.chars().count() == 1;
+    !(single_letter && after.starts_with(" & "))
 }
 
 /// The key itself and every string obtained by deleting one character.

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::extract::{How, Mention, SkillHits};
 use crate::requirements::{
-    Degree, EducationRequirement, Importance, JobProfile, Requirement, ResumeFacts, YearsRequirement,
-    field_matches,
+    Degree, EducationRequirement, Importance, JobProfile, Requirement, ResumeFacts,
+    YearsRequirement, field_matches,
 };
 use crate::taxonomy::{SkillId, Taxonomy};
 
@@ -32,9 +32,13 @@ pub enum Via {
     /// The résumé names the skill itself.
     Direct,
     /// The résumé names a skill that implies it (PyTorch → deep learning).
-    Implied { from: SkillId },
+    Implied {
+        from: SkillId,
+    },
     /// The résumé names a related skill (TensorFlow ↔ PyTorch): partial credit.
-    Related { from: SkillId },
+    Related {
+        from: SkillId,
+    },
     None,
 }
 
@@ -142,15 +146,21 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn matched(&self) -> impl Iterator<Item = &RequirementResult> {
-        self.results.iter().filter(|r| r.verdict == Verdict::Matched)
+        self.results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Matched)
     }
 
     pub fn partial(&self) -> impl Iterator<Item = &RequirementResult> {
-        self.results.iter().filter(|r| r.verdict == Verdict::Partial)
+        self.results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Partial)
     }
 
     pub fn missing(&self) -> impl Iterator<Item = &RequirementResult> {
-        self.results.iter().filter(|r| r.verdict == Verdict::Missing)
+        self.results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Missing)
     }
 
     /// Total estimated effort of the plan, in hours.
@@ -229,7 +239,12 @@ pub fn analyze(tax: &Taxonomy, resume: ResumeSide, job: JobSide) -> Analysis {
                 Verdict::Missing => 0.0,
             };
             let professional = r.any_of.iter().all(|&s| tax.skill(s).is_professional());
-            let weight = r.importance.weight() * if professional { PROFESSIONAL_FACTOR } else { 1.0 };
+            let weight = r.importance.weight()
+                * if professional {
+                    PROFESSIONAL_FACTOR
+                } else {
+                    1.0
+                };
             RequirementResult {
                 requirement: r.clone(),
                 verdict,
@@ -312,7 +327,12 @@ pub fn analyze(tax: &Taxonomy, resume: ResumeSide, job: JobSide) -> Analysis {
 fn closest_member(tax: &Taxonomy, have: &HashSet<SkillId>, any_of: &[SkillId]) -> SkillId {
     let score = |m: SkillId| -> usize {
         let related = tax.related(m).iter().filter(|r| have.contains(r)).count();
-        let prereqs = tax.skill(m).prerequisites.iter().filter(|p| have.contains(p)).count();
+        let prereqs = tax
+            .skill(m)
+            .prerequisites
+            .iter()
+            .filter(|p| have.contains(p))
+            .count();
         let parents = tax.ancestors(m).iter().filter(|p| have.contains(p)).count();
         related * 4 + prereqs * 2 + parents
     };
@@ -410,6 +430,34 @@ fn learning_plan(
     plan
 }
 
+/// Categories of named tools and technologies, where applicant tracking systems look for the exact
+/// name (sklearn vs scikit-learn); concepts and soft skills are phrased too freely for a wording note.
+const WORDING_CATEGORIES: &[&str] = &[
+    "language",
+    "ml-framework",
+    "library",
+    "data-engineering",
+    "database",
+    "cloud",
+    "mlops",
+    "devops",
+    "web",
+    "tool",
+    "analytics",
+];
+
+/// Whether two phrases share a word of four or more letters ("deployed models" / "deploying models").
+fn shares_word(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let wb = words(b);
+    words(a).iter().any(|w| wb.contains(w))
+}
+
 fn compact(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '+' | '#'))
@@ -430,17 +478,27 @@ fn notes(
                 out.push(Note {
                     kind: NoteKind::Misspelling,
                     line: m.line,
-                    message: format!(
-                        "\"{}\" looks like a misspelling of \"{of}\" ({}); applicant tracking systems match exact words",
-                        m.text,
-                        tax.skill(h.skill).name
-                    ),
+                    message: {
+                        let name = &tax.skill(h.skill).name;
+                        let skill = if name == of {
+                            String::new()
+                        } else {
+                            format!(" ({name})")
+                        };
+                        format!(
+                            "\"{}\" looks like a misspelling of \"{of}\"{skill}; applicant tracking systems match exact words",
+                            m.text
+                        )
+                    },
                 });
             }
         }
     }
     for r in results {
-        if r.verdict != Verdict::Matched || r.via != Via::Direct {
+        if r.verdict != Verdict::Matched
+            || r.via != Via::Direct
+            || !WORDING_CATEGORIES.contains(&tax.skill(r.member).category.as_str())
+        {
             continue;
         }
         let (Some(rh), Some(jh)) = (
@@ -450,10 +508,12 @@ fn notes(
             continue;
         };
         let job_word = &jh.mentions[0].text;
-        let resume_uses_job_word = rh
-            .mentions
-            .iter()
-            .any(|m| compact(&m.text) == compact(job_word));
+        // Same word, or one contains the other ("transformer models" / "transformers"): no note.
+        let jw = compact(job_word);
+        let resume_uses_job_word = rh.mentions.iter().any(|m| {
+            let rw = compact(&m.text);
+            rw == jw || rw.contains(&jw) || jw.contains(&rw) || shares_word(&m.text, job_word)
+        });
         if !resume_uses_job_word {
             let mine = rh
                 .mentions
@@ -500,7 +560,13 @@ mod tests {
             ResumeSide {
                 name: "cv",
                 mentions: &rm,
-                facts: resume_facts(&rd, YearMonth { year: 2024, month: 1 }),
+                facts: resume_facts(
+                    &rd,
+                    YearMonth {
+                        year: 2024,
+                        month: 1,
+                    },
+                ),
             },
             JobSide {
                 name: "job",
@@ -517,7 +583,10 @@ mod tests {
 
     #[test]
     fn any_of_group_is_met_by_one_member() {
-        let (t, a) = run("SKILLS\nPython", "Requirements\nProficiency in Python, R, or Java");
+        let (t, a) = run(
+            "SKILLS\nPython",
+            "Requirements\nProficiency in Python, R, or Java",
+        );
         assert_eq!(names(&t, a.matched().cloned()), ["python"]);
         assert_eq!(a.missing().count(), 0);
         assert_eq!(a.score, 100);
@@ -529,10 +598,18 @@ mod tests {
             "SKILLS\nPyTorch, AWS",
             "Requirements\nDeep Learning\nGCP\nDocker",
         );
-        let dl = a.results.iter().find(|r| t.skill(r.member).id == "deep-learning").unwrap();
+        let dl = a
+            .results
+            .iter()
+            .find(|r| t.skill(r.member).id == "deep-learning")
+            .unwrap();
         assert_eq!(dl.verdict, Verdict::Matched);
         assert!(matches!(dl.via, Via::Implied { .. }));
-        let gcp = a.results.iter().find(|r| t.skill(r.member).id == "gcp").unwrap();
+        let gcp = a
+            .results
+            .iter()
+            .find(|r| t.skill(r.member).id == "gcp")
+            .unwrap();
         assert_eq!(gcp.verdict, Verdict::Partial);
         assert_eq!(names(&t, a.missing().cloned()), ["docker"]);
         // (3 + 1.5 + 0) / 9 = 50%
@@ -541,8 +618,14 @@ mod tests {
 
     #[test]
     fn required_weighs_more_than_preferred() {
-        let (_, a1) = run("SKILLS\nPython", "Requirements\nPython\nNice to have\nDocker");
-        let (_, a2) = run("SKILLS\nDocker", "Requirements\nPython\nNice to have\nDocker");
+        let (_, a1) = run(
+            "SKILLS\nPython",
+            "Requirements\nPython\nNice to have\nDocker",
+        );
+        let (_, a2) = run(
+            "SKILLS\nDocker",
+            "Requirements\nPython\nNice to have\nDocker",
+        );
         assert_eq!(a1.score, 75);
         assert_eq!(a2.score, 25);
     }
@@ -556,12 +639,22 @@ mod tests {
 
     #[test]
     fn plan_puts_required_gaps_first_and_prerequisites_before() {
-        let (t, a) = run(
-            "SKILLS\nSQL",
-            "Requirements\nPyTorch\nNice to have\nDocker",
+        let (t, a) = run("SKILLS\nSQL", "Requirements\nPyTorch\nNice to have\nDocker");
+        let order: Vec<&str> = a
+            .plan
+            .iter()
+            .map(|p| t.skill(p.skill).id.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "python",
+                "linear-algebra",
+                "deep-learning",
+                "pytorch",
+                "docker"
+            ]
         );
-        let order: Vec<&str> = a.plan.iter().map(|p| t.skill(p.skill).id.as_str()).collect();
-        assert_eq!(order, ["python", "linear-algebra", "deep-learning", "pytorch", "docker"]);
         assert!(matches!(a.plan[0].reason, PlanReason::Prerequisite { .. }));
     }
 
@@ -569,7 +662,11 @@ mod tests {
     fn unmet_group_plans_the_closest_alternative() {
         // TensorFlow is related to PyTorch... the résumé has TensorFlow? No: it has AWS, related to GCP.
         let (t, a) = run("SKILLS\nAWS", "Requirements\nDocker or GCP");
-        let gap = a.results.iter().find(|r| r.requirement.any_of.len() == 2).unwrap();
+        let gap = a
+            .results
+            .iter()
+            .find(|r| r.requirement.any_of.len() == 2)
+            .unwrap();
         assert_eq!(t.skill(gap.member).id, "gcp");
     }
 
@@ -588,7 +685,10 @@ mod tests {
 
     #[test]
     fn misspelling_and_wording_notes() {
-        let (_, a) = run("SKILLS\nKubernets, sklearn", "Requirements\nKubernetes and scikit-learn");
+        let (_, a) = run(
+            "SKILLS\nKubernets, sklearn",
+            "Requirements\nKubernetes and scikit-learn",
+        );
         let kinds: Vec<NoteKind> = a.notes.iter().map(|n| n.kind).collect();
         assert!(kinds.contains(&NoteKind::Misspelling));
         assert!(kinds.contains(&NoteKind::Wording), "{:?}", a.notes);

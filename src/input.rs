@@ -145,20 +145,28 @@ mod tests {
         use SectionKind::*;
         assert_eq!(
             d.sections,
-            [About, About, Required, Required, Preferred, Required, Preferred, Preferred]
+            [
+                About, About, Required, Required, Preferred, Required, Preferred, Preferred
+            ]
         );
-        assert_eq!(d.is_heading[2], true);
-        assert_eq!(d.is_heading[4], false);
+        assert!(d.is_heading[2]);
+        assert!(!d.is_heading[4]);
     }
 
     #[test]
     fn rejects_empty_and_binary() {
-        let e = Document::from_bytes("a.txt", b"  \n\t ").unwrap_err().to_string();
+        let e = Document::from_bytes("a.txt", b"  \n\t ")
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "a.txt: file is empty");
-        let e = Document::from_bytes("b.bin", b"PK\x03\x04\x00\x00").unwrap_err().to_string();
+        let e = Document::from_bytes("b.bin", b"PK\x03\x04\x00\x00")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("binary"), "{e}");
         let noise: Vec<u8> = (0u8..32).cycle().take(400).filter(|&b| b != 0).collect();
-        let e = Document::from_bytes("c.bin", &noise).unwrap_err().to_string();
+        let e = Document::from_bytes("c.bin", &noise)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("binary"), "{e}");
     }
 

@@ -21,9 +21,9 @@ pub mod report;
 pub mod requirements;
 pub mod roles;
 pub mod taxonomy;
-pub mod text;
 #[cfg(test)]
 mod testutil;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use extract::{ExtractOptions, Matcher, Mention};
@@ -93,14 +93,22 @@ impl Engine {
     }
 
     /// Compares a résumé with a job posting.
-    pub fn compare(&self, resume: &Document, job: &Document, opts: &CompareOptions) -> Result<Analysis> {
+    pub fn compare(
+        &self,
+        resume: &Document,
+        job: &Document,
+        opts: &CompareOptions,
+    ) -> Result<Analysis> {
         let rm = self.extract(resume, opts.fuzzy);
         let jm = self.extract(job, opts.fuzzy);
         if jm.is_empty() {
             return Err(no_skills(&job.name));
         }
         let profile = requirements::job_profile(&self.taxonomy, job, &jm);
-        if profile.requirements.is_empty() && profile.years.is_empty() && profile.education.is_empty() {
+        if profile.requirements.is_empty()
+            && profile.years.is_empty()
+            && profile.education.is_empty()
+        {
             return Err(Error::input(
                 &job.name,
                 "skills were found only in sections that state no requirements (about us, benefits)",
@@ -122,7 +130,12 @@ impl Engine {
     }
 
     /// Compares a résumé with a built-in (or user) role profile.
-    pub fn compare_role(&self, resume: &Document, role: &Role, opts: &CompareOptions) -> Result<Analysis> {
+    pub fn compare_role(
+        &self,
+        resume: &Document,
+        role: &Role,
+        opts: &CompareOptions,
+    ) -> Result<Analysis> {
         let rm = self.extract(resume, opts.fuzzy);
         let side = self.resume_side(resume, &rm, opts)?;
         let profile = role.profile(&self.taxonomy)?;

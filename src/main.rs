@@ -24,7 +24,7 @@ const EXIT_INPUT: u8 = 1;
         gapcheck never touches the network: résumés are personal data.\n\n\
         Exit codes: 0 success, 1 input or runtime error, 2 a CI gate failed, 64 usage error, \
         78 taxonomy or configuration error.",
-    args_conflicts_with_subcommands = true
+    subcommand_precedence_over_arg = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -182,7 +182,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
@@ -193,7 +194,9 @@ fn emit(s: &str) -> Result<(), Failure> {
         Ok(()) => Ok(()),
         // A closed pipe (`gapcheck … | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Io(anyhow::Error::new(e).context("writing the report"))),
+        Err(e) => Err(Failure::Io(
+            anyhow::Error::new(e).context("writing the report"),
+        )),
     }
 }
 
@@ -237,7 +240,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let mentions = engine.extract(&doc, !cli.common.no_fuzzy);
             let hits = gapcheck::extract::group(&engine.taxonomy, &mentions);
             let out = match cli.common.format {
-                Format::Json => json_string(&report::skills_json_doc(&engine.taxonomy, &doc.name, &hits))?,
+                Format::Json => {
+                    json_string(&report::skills_json_doc(&engine.taxonomy, &doc.name, &hits))?
+                }
                 Format::Text => report::skills_text(&engine.taxonomy, &doc.name, &hits, &text_opts),
             };
             emit(&out)?;

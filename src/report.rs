@@ -157,7 +157,10 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
 
         if m > 0 {
             out.push_str(&format!("\n{}\n", ansi(opts, "Matched", "1;32")));
-            let mut t = table(opts, &["Requirement", "Importance", "Line", "Résumé evidence"]);
+            let mut t = table(
+                opts,
+                &["Requirement", "Importance", "Line", "Résumé evidence"],
+            );
             for r in a.matched() {
                 t.add_row(vec![
                     Cell::new(requirement_label(tax, &r.requirement)),
@@ -170,7 +173,10 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
         }
         if p > 0 {
             out.push_str(&format!("\n{}\n", ansi(opts, "Partial", "1;33")));
-            let mut t = table(opts, &["Requirement", "Importance", "Line", "Closest on the résumé"]);
+            let mut t = table(
+                opts,
+                &["Requirement", "Importance", "Line", "Closest on the résumé"],
+            );
             for r in a.partial() {
                 t.add_row(vec![
                     Cell::new(requirement_label(tax, &r.requirement)),
@@ -195,7 +201,10 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
             out.push_str(&format!("{t}\n"));
         }
         if !a.years.is_empty() || a.education.requirement.is_some() {
-            out.push_str(&format!("\n{}\n", ansi(opts, "Experience and education", "1")));
+            out.push_str(&format!(
+                "\n{}\n",
+                ansi(opts, "Experience and education", "1")
+            ));
             let mut t = table(opts, &["Requirement", "Asked", "Résumé shows", "Verdict"]);
             for y in &a.years {
                 let what = match y.requirement.skill {
@@ -203,7 +212,11 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
                     None => "years of experience".to_string(),
                 };
                 let asked = match y.requirement.max_years {
-                    Some(mx) => format!("{}-{} years", fmt_years(y.requirement.min_years), fmt_years(mx)),
+                    Some(mx) => format!(
+                        "{}-{} years",
+                        fmt_years(y.requirement.min_years),
+                        fmt_years(mx)
+                    ),
                     None => format!("{}+ years", fmt_years(y.requirement.min_years)),
                 };
                 let verdict = if y.met {
@@ -211,7 +224,10 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
                 } else {
                     paint(
                         opts,
-                        &format!("short by about {}", fmt_years(((y.requirement.min_years - y.have) * 10.0).round() / 10.0)),
+                        &format!(
+                            "short by about {}",
+                            fmt_years(((y.requirement.min_years - y.have) * 10.0).round() / 10.0)
+                        ),
                         Color::Red,
                     )
                 };
@@ -234,14 +250,27 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
                     asked.push_str("; or equivalent experience");
                 }
                 let have = match &a.education.have {
-                    Some(d) if d.fields.is_empty() => format!("{} (line {})", d.level.label(), d.line),
-                    Some(d) => format!("{} in {} (line {})", d.level.label(), d.fields.join(", "), d.line),
+                    Some(d) if d.fields.is_empty() => {
+                        format!("{} (line {})", d.level.label(), d.line)
+                    }
+                    Some(d) => format!(
+                        "{} in {} (line {})",
+                        d.level.label(),
+                        d.fields.join(", "),
+                        d.line
+                    ),
                     None => "no degree found".to_string(),
                 };
                 let verdict = match a.education.verdict {
                     EducationVerdict::Met => paint(opts, "met", Color::Green),
-                    EducationVerdict::FieldDiffers => paint(opts, "level met, field differs", Color::Yellow),
-                    EducationVerdict::Equivalent => paint(opts, "not met; equivalent experience accepted", Color::Yellow),
+                    EducationVerdict::FieldDiffers => {
+                        paint(opts, "level met, field differs", Color::Yellow)
+                    }
+                    EducationVerdict::Equivalent => paint(
+                        opts,
+                        "not met; equivalent experience accepted",
+                        Color::Yellow,
+                    ),
                     EducationVerdict::NotMet => paint(opts, "not met", Color::Red),
                     EducationVerdict::NotStated => Cell::new("not stated"),
                 };
@@ -276,13 +305,19 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
                     importance.label(),
                     if *partial { "partial match" } else { "gap" }
                 ),
-                PlanReason::Prerequisite { of } => format!("prerequisite for {}", tax.skill(*of).name),
+                PlanReason::Prerequisite { of } => {
+                    format!("prerequisite for {}", tax.skill(*of).name)
+                }
             };
             let hours = s
                 .effort_hours
                 .map(|h| format!(", ~{h} h"))
                 .unwrap_or_default();
-            out.push_str(&format!("{:>3}. {} ({why}{hours})\n", i + 1, ansi(opts, &s.name, "1")));
+            out.push_str(&format!(
+                "{:>3}. {} ({why}{hours})\n",
+                i + 1,
+                ansi(opts, &s.name, "1")
+            ));
             for step in &s.learn {
                 out.push_str(&format!("       - {step}\n"));
             }
@@ -329,7 +364,11 @@ pub fn explain(tax: &Taxonomy, a: &Analysis) -> String {
         }
         match r.verdict {
             Verdict::Matched | Verdict::Partial => {
-                s.push_str(&format!("; {}: {}", verdict_word(r.verdict), via_text(tax, a, r)));
+                s.push_str(&format!(
+                    "; {}: {}",
+                    verdict_word(r.verdict),
+                    via_text(tax, a, r)
+                ));
             }
             Verdict::Missing => {
                 s.push_str("; missing: no résumé skill is, implies or relates to it");

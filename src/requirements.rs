@@ -138,7 +138,8 @@ impl YearMonth {
         let (y, m) = s.trim().split_once('-')?;
         let year: i32 = y.parse().ok()?;
         let month: u32 = m.parse().ok()?;
-        ((1900..=2200).contains(&year) && (1..=12).contains(&month)).then_some(YearMonth { year, month })
+        ((1900..=2200).contains(&year) && (1..=12).contains(&month))
+            .then_some(YearMonth { year, month })
     }
 
     /// Today's month (UTC) from the system clock.
@@ -219,7 +220,12 @@ pub struct ResumeFacts {
 impl ResumeFacts {
     /// Total experience in years: the union of position spans.
     pub fn total_years(&self) -> f64 {
-        union_months(self.positions.iter().map(|p| (p.start.index(), p.end.index()))) as f64 / 12.0
+        union_months(
+            self.positions
+                .iter()
+                .map(|p| (p.start.index(), p.end.index())),
+        ) as f64
+            / 12.0
     }
 
     /// Years with a skill: the union of the spans of positions whose lines mention it (directly or
@@ -284,10 +290,25 @@ fn clauses(norm: &str) -> Vec<Clause> {
             b'.' => {
                 let next = norm[i + 1..].chars().next();
                 let after = norm[i + 1..].trim_start().chars().next();
-                let before = norm[..i].rsplit(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
+                let before = norm[..i]
+                    .rsplit(|ch: char| !ch.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
                 let abbrev = matches!(
                     before.to_ascii_lowercase().as_str(),
-                    "e" | "g" | "i" | "etc" | "vs" | "incl" | "approx" | "min" | "e.g" | "i.e" | "st" | "dr" | "mr" | "ms"
+                    "e" | "g"
+                        | "i"
+                        | "etc"
+                        | "vs"
+                        | "incl"
+                        | "approx"
+                        | "min"
+                        | "e.g"
+                        | "i.e"
+                        | "st"
+                        | "dr"
+                        | "mr"
+                        | "ms"
                 ) || before.len() == 1;
                 next.is_some_and(|n| n == ' ')
                     && after.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || a == '(')
@@ -304,7 +325,10 @@ fn clauses(norm: &str) -> Vec<Clause> {
         i += 1;
     }
     if start < b.len() {
-        out.push(Clause { start, end: b.len() });
+        out.push(Clause {
+            start,
+            end: b.len(),
+        });
     }
     out
 }
@@ -466,9 +490,15 @@ fn groups(norm: &str, cl: Clause, ms: &[&Mention]) -> Vec<(Vec<SkillId>, Option<
         let marker = if run.len() < 2 {
             None
         } else if let Some(m) = ANY_OF_BEFORE.find(before) {
-            Some(format!("\"{}\"", m.as_str().trim().trim_end_matches(['(', ':']).trim()))
+            Some(format!(
+                "\"{}\"",
+                m.as_str().trim().trim_end_matches(['(', ':']).trim()
+            ))
         } else if let Some(m) = ANY_OF_AFTER.find(after) {
-            Some(format!("\"{}\"", m.as_str().trim().trim_start_matches([')', ',']).trim()))
+            Some(format!(
+                "\"{}\"",
+                m.as_str().trim().trim_start_matches([')', ',']).trim()
+            ))
         } else if in_parentheses(before, after) {
             Some("a parenthesised list of examples".to_string())
         } else {
@@ -496,11 +526,7 @@ fn groups(norm: &str, cl: Clause, ms: &[&Mention]) -> Vec<(Vec<SkillId>, Option<
     out
 }
 
-fn push_or_run(
-    out: &mut Vec<(Vec<SkillId>, Option<String>)>,
-    run: &[&Mention],
-    links: &[Link],
-) {
+fn push_or_run(out: &mut Vec<(Vec<SkillId>, Option<String>)>, run: &[&Mention], links: &[Link]) {
     if links.contains(&Link::Or) {
         push_group(out, run, Some("an \"or\" list".to_string()));
     } else {
@@ -510,7 +536,11 @@ fn push_or_run(
     }
 }
 
-fn push_group(out: &mut Vec<(Vec<SkillId>, Option<String>)>, run: &[&Mention], why: Option<String>) {
+fn push_group(
+    out: &mut Vec<(Vec<SkillId>, Option<String>)>,
+    run: &[&Mention],
+    why: Option<String>,
+) {
     let mut ids: Vec<SkillId> = Vec::new();
     for m in run {
         if !ids.contains(&m.skill) {
@@ -636,14 +666,27 @@ fn years_in(
         let tail_words: Vec<&str> = tail_l.split_whitespace().take(8).collect();
         let head = text[..whole.start()].to_ascii_lowercase();
         // Only experience: "years of ...", "years' experience", "years in/with", or "experience" soon.
-        let is_experience = tail_words
-            .first()
-            .is_some_and(|w| matches!(*w, "of" | "in" | "with" | "using" | "experience" | "working" | "professional" | "hands-on" | "industry" | "relevant"))
-            || tail_words.iter().any(|w| w.starts_with("experience"))
+        let is_experience = tail_words.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "of" | "in"
+                    | "with"
+                    | "using"
+                    | "experience"
+                    | "working"
+                    | "professional"
+                    | "hands-on"
+                    | "industry"
+                    | "relevant"
+            )
+        }) || tail_words.iter().any(|w| w.starts_with("experience"))
             || head.contains("experience");
-        let not_experience = tail_words
-            .first()
-            .is_some_and(|w| matches!(*w, "ago" | "old" | "history" | "warranty" | "contract" | "term"));
+        let not_experience = tail_words.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "ago" | "old" | "history" | "warranty" | "contract" | "term"
+            )
+        });
         let abs_end = cl.start + whole.end();
         let abs_start = cl.start + whole.start();
         let before = ms.iter().rev().find(|m| {
@@ -680,9 +723,10 @@ fn years_in(
             continue;
         };
         let abs_end = cl.start + whole.end();
-        if let Some(m) = ms.iter().find(|m| {
-            m.start >= abs_end && norm[abs_end..m.start].split_whitespace().count() <= 3
-        }) {
+        if let Some(m) = ms
+            .iter()
+            .find(|m| m.start >= abs_end && norm[abs_end..m.start].split_whitespace().count() <= 3)
+        {
             if out.iter().any(|y| y.skill == Some(m.skill)) {
                 continue;
             }
@@ -721,23 +765,63 @@ static ASSOCIATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Fields of study: canonical name and the lowercase phrases that name it.
 const FIELDS: &[(&str, &[&str])] = &[
-    ("computer science", &["computer science", "cs", "comp sci", "computing science", "informatics", "computer sciences"]),
+    (
+        "computer science",
+        &[
+            "computer science",
+            "cs",
+            "comp sci",
+            "computing science",
+            "informatics",
+            "computer sciences",
+        ],
+    ),
     ("computer engineering", &["computer engineering"]),
     ("software engineering", &["software engineering"]),
-    ("electrical engineering", &["electrical engineering", "electronics", "ece", "eee", "electrical and computer engineering"]),
+    (
+        "electrical engineering",
+        &[
+            "electrical engineering",
+            "electronics",
+            "ece",
+            "eee",
+            "electrical and computer engineering",
+        ],
+    ),
     ("engineering", &["engineering"]),
-    ("mathematics", &["mathematics", "maths", "math", "applied mathematics", "applied math"]),
-    ("statistics", &["statistics", "biostatistics", "statistical science"]),
+    (
+        "mathematics",
+        &[
+            "mathematics",
+            "maths",
+            "math",
+            "applied mathematics",
+            "applied math",
+        ],
+    ),
+    (
+        "statistics",
+        &["statistics", "biostatistics", "statistical science"],
+    ),
     ("data science", &["data science", "data analytics"]),
     ("physics", &["physics"]),
     ("operations research", &["operations research"]),
     ("economics", &["economics", "econometrics"]),
-    ("information technology", &["information technology", "information systems", "it"]),
+    (
+        "information technology",
+        &["information technology", "information systems", "it"],
+    ),
     ("finance", &["finance"]),
     ("business", &["business", "business administration"]),
-    ("biology", &["biology", "bioinformatics", "computational biology"]),
+    (
+        "biology",
+        &["biology", "bioinformatics", "computational biology"],
+    ),
     ("chemistry", &["chemistry"]),
-    ("artificial intelligence", &["artificial intelligence", "machine learning"]),
+    (
+        "artificial intelligence",
+        &["artificial intelligence", "machine learning"],
+    ),
     ("linguistics", &["linguistics", "computational linguistics"]),
 ];
 
@@ -785,7 +869,10 @@ fn fields_in(text: &str) -> Vec<String> {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    let cleaned = format!(" {} ", cleaned.split_whitespace().collect::<Vec<_>>().join(" "));
+    let cleaned = format!(
+        " {} ",
+        cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     let mut out: Vec<String> = Vec::new();
     for (name, phrases) in FIELDS {
         for p in *phrases {
@@ -841,7 +928,9 @@ fn education_in(text: &str, importance: Importance, line: usize) -> Option<Educa
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 static DATE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    let date = format!(r"(?:{MONTH}\s*,?\s*(\d{{4}}|'\d{{2}})|(\d{{1,2}})\s*[/.]\s*(\d{{4}})|(\d{{4}})\s*[/.-]\s*(\d{{1,2}})\b|(\d{{4}}))");
+    let date = format!(
+        r"(?:{MONTH}\s*,?\s*(\d{{4}}|'\d{{2}})|(\d{{1,2}})\s*[/.]\s*(\d{{4}})|(\d{{4}})\s*[/.-]\s*(\d{{1,2}})\b|(\d{{4}}))"
+    );
     Regex::new(&format!(
         r"(?i)\b{date}\s*(?:-|to|until|till|through|–)\s*(?:{date}|(present|now|current|today|ongoing|date|to\s+date))\b"
     ))
@@ -945,14 +1034,17 @@ pub fn resume_facts(doc: &Document, as_of: YearMonth) -> ResumeFacts {
     let mut positions = Vec::new();
     for (k, (li, s, e, text)) in starts.iter().enumerate() {
         // A position covers its title line just above the dates and runs until the next position.
-        let first = if *li > 0 && !doc.lines[li - 1].norm.trim().is_empty() && !doc.is_heading[li - 1] {
-            li - 1
-        } else {
-            *li
-        };
+        let first =
+            if *li > 0 && !doc.lines[li - 1].norm.trim().is_empty() && !doc.is_heading[li - 1] {
+                li - 1
+            } else {
+                *li
+            };
         let last = starts
             .get(k + 1)
-            .map_or(doc.lines.len().saturating_sub(1), |n| n.0.saturating_sub(2).max(*li));
+            .map_or(doc.lines.len().saturating_sub(1), |n| {
+                n.0.saturating_sub(2).max(*li)
+            });
         // Stop at the next section heading.
         let last = (*li..=last)
             .find(|&x| x > *li && doc.is_heading[x])

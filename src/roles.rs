@@ -3,7 +3,9 @@
 use serde::Deserialize;
 
 use crate::error::{Error, Result, describe_toml_error};
-use crate::requirements::{DegreeLevel, EducationRequirement, Importance, JobProfile, Requirement, YearsRequirement};
+use crate::requirements::{
+    DegreeLevel, EducationRequirement, Importance, JobProfile, Requirement, YearsRequirement,
+};
 use crate::taxonomy::Taxonomy;
 
 /// The built-in role profiles.
@@ -63,7 +65,8 @@ pub struct Role {
 
 /// Loads role profiles from TOML text.
 pub fn load(name: &str, text: &str) -> Result<Vec<Role>> {
-    let raw: RawRoles = toml::from_str(text).map_err(|e| Error::config(name, describe_toml_error(text, &e)))?;
+    let raw: RawRoles =
+        toml::from_str(text).map_err(|e| Error::config(name, describe_toml_error(text, &e)))?;
     Ok(raw.role)
 }
 
@@ -102,7 +105,8 @@ impl Role {
                     .collect::<Vec<_>>()
                     .join(" or ");
                 requirements.push(Requirement {
-                    group: (any_of.len() > 1).then(|| "alternatives in the role profile".to_string()),
+                    group: (any_of.len() > 1)
+                        .then(|| "alternatives in the role profile".to_string()),
                     any_of,
                     importance,
                     line: 0,
@@ -127,7 +131,10 @@ impl Role {
                 let level = DegreeLevel::parse(&e.level).ok_or_else(|| {
                     Error::config(
                         format!("role '{}'", self.id),
-                        format!("unknown degree level '{}' (associate, bachelor, master, phd)", e.level),
+                        format!(
+                            "unknown degree level '{}' (associate, bachelor, master, phd)",
+                            e.level
+                        ),
                     )
                 })?;
                 vec![EducationRequirement {

@@ -82,9 +82,9 @@ impl Skill {
 
     /// Whether `spelling` is one of the skill's ambiguous spellings (case-insensitive).
     pub fn is_ambiguous(&self, spelling: &str) -> bool {
-        self.ambiguous
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(spelling) || a.to_lowercase() == spelling.to_lowercase())
+        self.ambiguous.iter().any(|a| {
+            a.eq_ignore_ascii_case(spelling) || a.to_lowercase() == spelling.to_lowercase()
+        })
     }
 
     pub fn is_professional(&self) -> bool {
@@ -127,11 +127,12 @@ impl Source {
 /// Line (1-based) of `id = "x"` in a TOML text, for messages about a skill.
 fn line_of_id(text: &str, id: &str) -> Option<usize> {
     let needle = format!("\"{id}\"");
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        t.starts_with("id") && t.contains(&needle)
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with("id") && t.contains(&needle)
+        })
+        .map(|i| i + 1)
 }
 
 fn at_line(src: &Source, id: &str) -> String {
@@ -197,12 +198,12 @@ impl Taxonomy {
         for (i, m) in merged.iter().enumerate() {
             let src = &sources[m.source];
             let r = &m.raw;
-            let err = |msg: String| Error::taxonomy(&src.name, format!("{}{msg}", at_line(src, &r.id)));
+            let err =
+                |msg: String| Error::taxonomy(&src.name, format!("{}{msg}", at_line(src, &r.id)));
             if r.id.is_empty()
-                || !r
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
+                || !r.id.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.'
+                })
             {
                 return Err(err(format!(
                     "skill id '{}' must be lowercase letters, digits, '-', '_' or '.'",
@@ -241,11 +242,18 @@ impl Taxonomy {
                 }
                 Ok(out)
             };
+            // An ambiguous spelling that is not a name or alias yet becomes an alias.
+            let mut aliases = r.aliases.clone();
+            for a in &r.ambiguous {
+                if !name.eq_ignore_ascii_case(a) {
+                    aliases.push(a.clone());
+                }
+            }
             let skill = Skill {
                 id: r.id.clone(),
                 name,
                 category,
-                aliases: dedup_case_insensitive(&r.aliases),
+                aliases: dedup_case_insensitive(&aliases),
                 implies: resolve("implies", &r.implies)?,
                 related: resolve("related", &r.related)?,
                 prerequisites: resolve("prerequisites", &r.prerequisites)?,
@@ -275,23 +283,20 @@ impl Taxonomy {
                 }
                 alias_owner.insert(key, i);
             }
-            for a in &skill.ambiguous {
-                if !skill.spellings().any(|s| s.eq_ignore_ascii_case(a) || s.to_lowercase() == a.to_lowercase())
-                {
-                    return Err(err(format!(
-                        "skill '{}' marks '{a}' ambiguous but has no such name or alias",
-                        r.id
-                    )));
-                }
-            }
             skills.push(skill);
         }
         let name_of = |i: SkillId| merged[i].raw.id.as_str();
         for (field, edges) in [
-            ("implies", skills.iter().map(|s| s.implies.clone()).collect::<Vec<_>>()),
+            (
+                "implies",
+                skills.iter().map(|s| s.implies.clone()).collect::<Vec<_>>(),
+            ),
             (
                 "prerequisites",
-                skills.iter().map(|s| s.prerequisites.clone()).collect::<Vec<_>>(),
+                skills
+                    .iter()
+                    .map(|s| s.prerequisites.clone())
+                    .collect::<Vec<_>>(),
             ),
         ] {
             if let Some(cycle) = find_cycle(&edges) {
@@ -299,7 +304,11 @@ impl Taxonomy {
                 let src = &sources[merged[cycle[0]].source];
                 return Err(Error::taxonomy(
                     &src.name,
-                    format!("{}cycle in {field}: {}", at_line(src, name_of(cycle[0])), path.join(" -> ")),
+                    format!(
+                        "{}cycle in {field}: {}",
+                        at_line(src, name_of(cycle[0])),
+                        path.join(" -> ")
+                    ),
                 ));
             }
         }
@@ -537,7 +546,11 @@ implies = ["dl"]
     fn graph_closure_and_symmetric_related() {
         let t = load(SMALL).unwrap();
         let py = t.by_id("pytorch").unwrap();
-        let names: Vec<&str> = t.ancestors(py).iter().map(|&i| t.skill(i).id.as_str()).collect();
+        let names: Vec<&str> = t
+            .ancestors(py)
+            .iter()
+            .map(|&i| t.skill(i).id.as_str())
+            .collect();
         assert_eq!(names, ["ml", "dl"]);
         let tf = t.by_id("tf").unwrap();
         assert_eq!(t.related(tf), &[py]);
@@ -564,14 +577,18 @@ implies = ["dl"]
         let e = load("[[skill]]\nid = \"a\"\nname = \"Alpha\"\ncategory = \"x\"\naliases = [\"al\"]\n[[skill]]\nid = \"b\"\nname = \"Beta\"\ncategory = \"x\"\naliases = [\"AL\"]\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("alias 'AL' of skill 'b' is already claimed by skill 'a'"), "{e}");
+        assert!(
+            e.contains("alias 'AL' of skill 'b' is already claimed by skill 'a'"),
+            "{e}"
+        );
     }
 
     #[test]
     fn rejects_unknown_reference() {
-        let e = load("[[skill]]\nid = \"a\"\nname = \"A\"\ncategory = \"x\"\nimplies = [\"nope\"]\n")
-            .unwrap_err()
-            .to_string();
+        let e =
+            load("[[skill]]\nid = \"a\"\nname = \"A\"\ncategory = \"x\"\nimplies = [\"nope\"]\n")
+                .unwrap_err()
+                .to_string();
         assert!(e.contains("unknown id 'nope' in implies"), "{e}");
     }
 
@@ -623,10 +640,9 @@ implies = ["dl"]
     }
 
     #[test]
-    fn ambiguous_must_name_a_spelling() {
-        let e = load("[[skill]]\nid = \"r\"\nname = \"R\"\ncategory = \"language\"\nambiguous = [\"Q\"]\n")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("marks 'Q' ambiguous"), "{e}");
+    fn ambiguous_spellings_become_aliases() {
+        let t = load("[[skill]]\nid = \"r\"\nname = \"R language\"\ncategory = \"language\"\nambiguous = [\"R\"]\n").unwrap();
+        assert_eq!(t.skill(0).aliases, ["R"]);
+        assert!(t.skill(0).is_ambiguous("R"));
     }
 }

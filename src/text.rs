@@ -94,20 +94,22 @@ fn lower_same_len(c: char) -> char {
 /// Folds typographic punctuation to ASCII; `None` for characters that need NFKC or stay.
 fn fold(c: char) -> Option<char> {
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '\u{0060}' => {
-            '\''
-        }
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => {
-            '"'
-        }
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FEFF}' => {
-            ' '
-        }
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}'
+        | '\u{0060}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{00A0}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}'
+        | '\u{FEFF}' => ' ',
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' => ' ',
-        '\u{2022}' | '\u{25AA}' | '\u{25CF}' | '\u{25E6}' | '\u{2023}' | '\u{2043}' | '\u{25A0}'
-        | '\u{25A1}' | '\u{27A2}' | '\u{2756}' | '\u{00B7}' | '\u{2219}' | '\u{F0B7}' => '*',
+        '\u{2022}' | '\u{25AA}' | '\u{25CF}' | '\u{25E6}' | '\u{2023}' | '\u{2043}'
+        | '\u{25A0}' | '\u{25A1}' | '\u{27A2}' | '\u{2756}' | '\u{00B7}' | '\u{2219}'
+        | '\u{F0B7}' => '*',
         '\u{2026}' => '.',
         _ => return None,
     })
@@ -377,7 +379,13 @@ pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
     let has_colon = t.contains(':');
     let norm_head: String = head
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '\'' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     let norm_head = norm_head.split_whitespace().collect::<Vec<_>>().join(" ");
     let (kind, phrase) = classify_heading(&norm_head)?;
@@ -388,8 +396,22 @@ pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
     let has_preposition = rest_words.iter().any(|w| {
         matches!(
             *w,
-            "with" | "in" | "of" | "for" | "using" | "on" | "at" | "from" | "by" | "is" | "are" | "a"
-                | "an" | "as" | "i" | "we"
+            "with"
+                | "in"
+                | "of"
+                | "for"
+                | "using"
+                | "on"
+                | "at"
+                | "from"
+                | "by"
+                | "is"
+                | "are"
+                | "a"
+                | "an"
+                | "as"
+                | "i"
+                | "we"
         )
     }) && norm_head != phrase;
     if extra > 2 || has_preposition {
@@ -444,14 +466,23 @@ mod tests {
 
     #[test]
     fn keeps_special_tech_tokens() {
-        assert_eq!(toks("C++, C#, .NET and Node.js"), ["c++", "c#", ".net", "and", "node.js"]);
-        assert_eq!(toks("CI/CD, A/B testing"), ["ci", "cd", "a", "b", "testing"]);
+        assert_eq!(
+            toks("C++, C#, .NET and Node.js"),
+            ["c++", "c#", ".net", "and", "node.js"]
+        );
+        assert_eq!(
+            toks("CI/CD, A/B testing"),
+            ["ci", "cd", "a", "b", "testing"]
+        );
         assert_eq!(toks("ASP.NET Core"), ["asp.net", "core"]);
     }
 
     #[test]
     fn sentence_punctuation_is_not_part_of_tokens() {
-        assert_eq!(toks("I know Python. Also R."), ["i", "know", "python", "also", "r"]);
+        assert_eq!(
+            toks("I know Python. Also R."),
+            ["i", "know", "python", "also", "r"]
+        );
         assert_eq!(toks("(Python)"), ["python"]);
         assert_eq!(toks("4+ years"), ["4+", "years"]);
     }
@@ -499,12 +530,24 @@ mod tests {
         let h = |s: &str| heading(&Line::new(1, s));
         assert_eq!(h("Requirements"), Some((SectionKind::Required, false)));
         assert_eq!(h("Nice to have:"), Some((SectionKind::Preferred, false)));
-        assert_eq!(h("PREFERRED QUALIFICATIONS"), Some((SectionKind::Preferred, false)));
-        assert_eq!(h("## What you'll do"), Some((SectionKind::Responsibilities, false)));
+        assert_eq!(
+            h("PREFERRED QUALIFICATIONS"),
+            Some((SectionKind::Preferred, false))
+        );
+        assert_eq!(
+            h("## What you'll do"),
+            Some((SectionKind::Responsibilities, false))
+        );
         assert_eq!(h("TECHNICAL SKILLS"), Some((SectionKind::Skills, false)));
-        assert_eq!(h("Requirements: Python, SQL"), Some((SectionKind::Required, true)));
+        assert_eq!(
+            h("Requirements: Python, SQL"),
+            Some((SectionKind::Required, true))
+        );
         assert_eq!(h("Bonus: Spark"), Some((SectionKind::Preferred, true)));
-        assert_eq!(h("We need strong skills in Python and a lot more than that"), None);
+        assert_eq!(
+            h("We need strong skills in Python and a lot more than that"),
+            None
+        );
         assert_eq!(h("experience with python"), None);
     }
 }

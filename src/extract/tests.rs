@@ -35,7 +35,10 @@ fn word_boundaries_hold() {
 
 #[test]
 fn r_needs_context_and_rejects_r_and_d() {
-    assert_eq!(ids("Proficiency in Python, R, or Java"), ["python", "r", "java"]);
+    assert_eq!(
+        ids("Proficiency in Python, R, or Java"),
+        ["python", "r", "java"]
+    );
     assert_eq!(ids("Worked with the R&D team on Python"), ["python"]);
     assert_eq!(ids("R & D budget and Python"), ["python"]);
     assert!(ids("Section R of the form").is_empty());
@@ -45,7 +48,11 @@ fn r_needs_context_and_rejects_r_and_d() {
 
 #[test]
 fn go_traps() {
-    assert!(ids("She is the go-to person for Python questions").iter().all(|s| s != "go"));
+    assert!(
+        ids("She is the go-to person for Python questions")
+            .iter()
+            .all(|s| s != "go")
+    );
     assert!(ids("Go to the website").is_empty());
     assert_eq!(ids("Services in Go and Python"), ["go", "python"]);
     assert_eq!(ids("golang microservices"), ["go"]);
@@ -54,16 +61,28 @@ fn go_traps() {
 
 #[test]
 fn excel_spark_julia_traps() {
-    assert!(ids("I excel at building Python tools").iter().all(|s| s != "excel"));
+    assert!(
+        ids("I excel at building Python tools")
+            .iter()
+            .all(|s| s != "excel")
+    );
     assert_eq!(ids("Excel at communication"), ["communication"]);
     assert_eq!(ids("Excel (pivot tables, VLOOKUP)"), ["excel"]);
     assert_eq!(ids("Tools: SQL, Excel, Looker"), ["sql", "excel", "looker"]);
-    assert!(ids("This sparked a new project in Python").iter().all(|s| s != "spark"));
+    assert!(
+        ids("This sparked a new project in Python")
+            .iter()
+            .all(|s| s != "spark")
+    );
     assert!(ids("Spark joy at work").is_empty());
     assert_eq!(ids("Spark and Hadoop clusters"), ["spark"]);
+    assert_eq!(ids("Spark-based pipelines on a Hadoop cluster"), ["spark"]);
     assert!(ids("Julia Marek\nData Scientist").is_empty());
     assert!(ids("Contact Julia's manager").is_empty());
-    assert_eq!(ids("Python, Scala, Java, R and/or Julia"), ["python", "scala", "java", "r", "julia"]);
+    assert_eq!(
+        ids("Python, Scala, Java, R and/or Julia"),
+        ["python", "scala", "java", "r", "julia"]
+    );
 }
 
 #[test]
@@ -89,7 +108,10 @@ fn skills_section_accepts_lists() {
 #[test]
 fn misspellings_and_variants() {
     let (t, m) = setup();
-    let doc = Document::from_text("d", "Pytorch, Tensorflow, Kubernets, Pyhton, scikit learn, sklearn, k8s, Tensor Flow, NodeJS");
+    let doc = Document::from_text(
+        "d",
+        "Pytorch, Tensorflow, Kubernets, Pyhton, scikit learn, sklearn, k8s, Tensor Flow, NodeJS",
+    );
     let got: Vec<(String, String)> = m
         .extract(&t, &doc, ExtractOptions::default())
         .iter()
@@ -110,8 +132,16 @@ fn misspellings_and_variants() {
             "node-js"
         ]
     );
-    assert!(got[2].1.starts_with("misspelling of \"Kubernetes\""), "{:?}", got[2]);
-    assert!(got[3].1.starts_with("misspelling of \"Python\""), "{:?}", got[3]);
+    assert!(
+        got[2].1.starts_with("misspelling of \"Kubernetes\""),
+        "{:?}",
+        got[2]
+    );
+    assert!(
+        got[3].1.starts_with("misspelling of \"Python\""),
+        "{:?}",
+        got[3]
+    );
     assert_eq!(got[4].1, "exact");
     assert_eq!(got[5].1, "alias \"sklearn\"");
     assert!(got[7].1.starts_with("variant of"), "{:?}", got[7]);
@@ -126,7 +156,10 @@ fn fuzzy_never_for_short_names_or_english_words() {
     // "Kubernets" only with fuzzy on.
     let (t, m) = setup();
     let doc = Document::from_text("d", "Kubernets");
-    assert!(m.extract(&t, &doc, ExtractOptions { fuzzy: false }).is_empty());
+    assert!(
+        m.extract(&t, &doc, ExtractOptions { fuzzy: false })
+            .is_empty()
+    );
 }
 
 #[test]
@@ -149,4 +182,23 @@ fn longest_alias_wins() {
     assert_eq!(ms.len(), 2);
     assert_eq!(ms[0].text, "Microsoft Excel");
     assert_eq!(ms[1].text, "continuous integration");
+}
+
+#[test]
+fn multi_word_spellings_do_not_cross_commas() {
+    // "continuous integration" is one alias; split by a comma it is not.
+    assert!(ids("continuous, integration").is_empty());
+}
+
+#[test]
+fn run_together_spelling_matches_spaced_name() {
+    // "A/B testing" written as one word.
+    assert_eq!(ids("abtesting"), ["ab-testing"]);
+}
+
+#[test]
+fn lowercase_short_words_are_not_joined() {
+    assert!(ids("py torch").is_empty());
+    assert_eq!(ids("Py Torch"), ["pytorch"]);
+    assert_eq!(ids("tensor flow"), ["tensorflow"]);
 }

@@ -34,7 +34,10 @@ fn v(groups: &[&[&str]]) -> Vec<Vec<String>> {
 
 #[test]
 fn or_list_is_one_any_of_requirement() {
-    assert_eq!(reqs("Proficiency in Python, R, or Java"), v(&[&["python", "r", "java"]]));
+    assert_eq!(
+        reqs("Proficiency in Python, R, or Java"),
+        v(&[&["python", "r", "java"]])
+    );
     assert_eq!(reqs("AWS or GCP"), v(&[&["aws", "gcp"]]));
     assert_eq!(reqs("Python/Java"), v(&[&["python", "java"]]));
 }
@@ -50,8 +53,13 @@ fn at_least_one_and_and_or_make_a_group() {
 #[test]
 fn such_as_and_eg_lists_are_any_of() {
     assert_eq!(
-        reqs("Experience with a deep learning framework such as TensorFlow, Keras, PyTorch, or scikit-learn"),
-        v(&[&["deep-learning"], &["tensorflow", "keras", "pytorch", "scikit-learn"]])
+        reqs(
+            "Experience with a deep learning framework such as TensorFlow, Keras, PyTorch, or scikit-learn"
+        ),
+        v(&[
+            &["deep-learning"],
+            &["tensorflow", "keras", "pytorch", "scikit-learn"]
+        ])
     );
     assert_eq!(
         reqs("Cloud experience (e.g. AWS, GCP)"),
@@ -87,7 +95,10 @@ fn and_splits_or_groups() {
 
 #[test]
 fn r_and_d_is_no_requirement() {
-    assert_eq!(reqs("Work closely with R&D on Python services"), v(&[&["python"]]));
+    assert_eq!(
+        reqs("Work closely with R&D on Python services"),
+        v(&[&["python"]])
+    );
 }
 
 #[test]
@@ -124,20 +135,37 @@ fn years(text: &str) -> Vec<(Option<String>, f64, Option<f64>)> {
     let (t, p) = profile(text);
     p.years
         .iter()
-        .map(|y| (y.skill.map(|s| t.skill(s).id.clone()), y.min_years, y.max_years))
+        .map(|y| {
+            (
+                y.skill.map(|s| t.skill(s).id.clone()),
+                y.min_years,
+                y.max_years,
+            )
+        })
         .collect()
 }
 
 #[test]
 fn years_of_experience() {
-    assert_eq!(years("4+ years of Python"), [(Some("python".into()), 4.0, None)]);
     assert_eq!(
-        years("4+ years of professional software engineering experience, at least 2 of them with Python"),
+        years("4+ years of Python"),
+        [(Some("python".into()), 4.0, None)]
+    );
+    assert_eq!(
+        years(
+            "4+ years of professional software engineering experience, at least 2 of them with Python"
+        ),
         [(None, 4.0, None), (Some("python".into()), 2.0, None)]
     );
-    assert_eq!(years("2-4 years of experience in data science"), [(None, 2.0, Some(4.0))]);
+    assert_eq!(
+        years("2-4 years of experience in data science"),
+        [(None, 2.0, Some(4.0))]
+    );
     assert_eq!(years("5–9 years of experience"), [(None, 5.0, Some(9.0))]);
-    assert_eq!(years("three years of experience with SQL"), [(Some("sql".into()), 3.0, None)]);
+    assert_eq!(
+        years("three years of experience with SQL"),
+        [(Some("sql".into()), 3.0, None)]
+    );
     assert_eq!(years("SQL (3+ years)"), [(Some("sql".into()), 3.0, None)]);
 }
 
@@ -179,16 +207,53 @@ fn resume_positions_and_total_years() {
          Sep 2018 – Feb 2021\nSQL and Python\n\nAnalyst\n2016 - 2018\nExcel (pivot tables)\n\
          EDUCATION\nM.Sc. in Computer Science, 2014 - 2016\nB.Sc. Mathematics",
     );
-    let f = resume_facts(&doc, YearMonth { year: 2024, month: 2 });
+    let f = resume_facts(
+        &doc,
+        YearMonth {
+            year: 2024,
+            month: 2,
+        },
+    );
     assert_eq!(f.positions.len(), 3);
-    assert_eq!(f.positions[0].start, YearMonth { year: 2021, month: 3 });
-    assert_eq!(f.positions[0].end, YearMonth { year: 2024, month: 2 });
-    assert_eq!(f.positions[2].start, YearMonth { year: 2016, month: 1 });
-    assert_eq!(f.positions[2].end, YearMonth { year: 2018, month: 12 });
+    assert_eq!(
+        f.positions[0].start,
+        YearMonth {
+            year: 2021,
+            month: 3
+        }
+    );
+    assert_eq!(
+        f.positions[0].end,
+        YearMonth {
+            year: 2024,
+            month: 2
+        }
+    );
+    assert_eq!(
+        f.positions[2].start,
+        YearMonth {
+            year: 2016,
+            month: 1
+        }
+    );
+    assert_eq!(
+        f.positions[2].end,
+        YearMonth {
+            year: 2018,
+            month: 12
+        }
+    );
     // 2016-01 .. 2024-02, with the overlap of 2018 counted once: 98 months.
-    assert!((f.total_years() - 98.0 / 12.0).abs() < 1e-9, "{}", f.total_years());
+    assert!(
+        (f.total_years() - 98.0 / 12.0).abs() < 1e-9,
+        "{}",
+        f.total_years()
+    );
     assert_eq!(f.degrees.len(), 2);
-    assert_eq!(f.highest_degree().map(|d| d.level), Some(DegreeLevel::Master));
+    assert_eq!(
+        f.highest_degree().map(|d| d.level),
+        Some(DegreeLevel::Master)
+    );
     assert_eq!(f.degrees[0].fields, ["computer science"]);
     assert_eq!(f.degrees[1].fields, ["mathematics"]);
 
@@ -204,8 +269,17 @@ fn resume_positions_and_total_years() {
 
 #[test]
 fn date_formats() {
-    let doc = Document::from_text("cv", "01/2020 - 05/2022\nJun 2022 - Present\n2019-03 to 2019-08");
-    let f = resume_facts(&doc, YearMonth { year: 2023, month: 1 });
+    let doc = Document::from_text(
+        "cv",
+        "01/2020 - 05/2022\nJun 2022 - Present\n2019-03 to 2019-08",
+    );
+    let f = resume_facts(
+        &doc,
+        YearMonth {
+            year: 2023,
+            month: 1,
+        },
+    );
     let spans: Vec<(String, String)> = f
         .positions
         .iter()
@@ -223,7 +297,13 @@ fn date_formats() {
 
 #[test]
 fn year_month_parse_and_today() {
-    assert_eq!(YearMonth::parse("2024-07"), Some(YearMonth { year: 2024, month: 7 }));
+    assert_eq!(
+        YearMonth::parse("2024-07"),
+        Some(YearMonth {
+            year: 2024,
+            month: 7
+        })
+    );
     assert_eq!(YearMonth::parse("2024-13"), None);
     assert_eq!(YearMonth::parse("July 2024"), None);
     let t = YearMonth::today();
