@@ -250,7 +250,12 @@ impl Matcher {
     /// be read as one word ("Tensor Flow", "Py-Torch").
     fn joinable(line: &Line, toks: &[Token], i: usize) -> bool {
         let gap = &line.lower[toks[i].end as usize..toks[i + 1].start as usize];
-        !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| matches!(c, ' ' | '-' | '.' | '/'))
+        !gap.is_empty()
+            && gap.len() <= 3
+            && gap
+                .chars()
+                .all(|c| matches!(c, ' ' | '-' | '.' | '/' | '&'))
+            && gap.chars().filter(|c| *c != ' ').count() <= 1
     }
 
     fn scan_line(
@@ -591,7 +596,7 @@ fn list_gap(gap: &str) -> bool {
 }
 
 /// Local checks for an ambiguous spelling at token `i`: one of its case forms as written (an
-/// all-lowercase form also accepts Title case; any form of 2+ letters also accepts ALL CAPS), not glued
+/// all-lowercase form accepts any case; any form of 2+ letters also accepts ALL CAPS), not glued
 /// to a neighbour by `-`, `'` or `&` ("go-to", "Julia's"), not "R & D".
 fn ambiguous_local_ok(line: &Line, toks: &[Token], i: usize, n: usize, forms: &[Box<str>]) -> bool {
     let start = toks[i].start as usize;
@@ -606,15 +611,8 @@ fn ambiguous_local_ok(line: &Line, toks: &[Token], i: usize, n: usize, forms: &[
         if letters >= 2 && seen == form.to_uppercase() {
             return true;
         }
-        let all_lower = form.chars().all(|c| !c.is_uppercase());
-        all_lower && {
-            let mut cs = form.chars();
-            let title: String = cs
-                .next()
-                .map(|f| f.to_uppercase().chain(cs).collect())
-                .unwrap_or_default();
-            seen == title
-        }
+        // An all-lowercase form ("optimization") is a common word in any case: it still needs context.
+        form.chars().all(|c| !c.is_uppercase()) && seen.to_lowercase() == form
     });
     if !case_ok {
         return false;
