@@ -13,6 +13,14 @@ use crate::text::{Line, SectionKind, Token, push_compact, tokenize_into};
 /// Ordinary English words (6+ letters) that are never read as misspelt skill names.
 const ENGLISH_WORDS: &str = include_str!("../data/english-words.txt");
 
+/// Function words never joined with a neighbour for fuzzy matching ("back and" is not "backend").
+const STOPWORDS: &[&str] = &[
+    "and", "the", "for", "with", "our", "you", "your", "are", "was", "has", "have", "its", "not",
+    "but", "all", "any", "can", "may", "per", "via", "who", "how", "why", "out", "use", "new",
+    "own", "from", "into", "onto", "that", "this", "than", "then", "they", "them", "will", "also",
+    "able", "well",
+];
+
 /// Shortest spelling (in characters) that fuzzy matching applies to.
 pub const FUZZY_MIN_LEN: usize = 6;
 /// Longest window of tokens joined for spacing variants ("scikit learn" → "scikitlearn").
@@ -150,8 +158,11 @@ impl Matcher {
                 let forms: Vec<Box<str>> = skill
                     .ambiguous
                     .iter()
-                    .filter(|a| a.to_lowercase() == sp.to_lowercase())
-                    .map(|a| a.clone().into_boxed_str())
+                    .filter(|a| {
+                        let at = crate::text::phrase_tokens(a);
+                        at.len() == tokens.len() && at.iter().zip(&tokens).all(|(x, y)| **x == **y)
+                    })
+                    .map(|a| words_of(a).into_boxed_str())
                     .collect();
                 let ambiguous = (!forms.is_empty()).then_some(forms);
                 let pi = patterns.len() as u32;
@@ -236,7 +247,7 @@ impl Matcher {
                 continue;
             }
             let section = doc.sections[li];
-            let found = self.scan_line(line, &toks, opts, &mut buf);
+            let found = self.scan_line(line, &toks, opts, section, &mut buf);
             self.resolve_line(tax, line, li, section, &toks, found, &mut out);
         }
         out
@@ -263,13 +274,17 @@ impl Matcher {
         line: &Line,
         toks: &[Token],
         opts: ExtractOptions,
+        section: SectionKind,
         buf: &mut String,
     ) -> Vec<Raw> {
+        // In a skills list, tags are often lowercase ("docker selenium jenkins go").
+        let relaxed = section == SectionKind::Skills;
         let mut found = Vec::new();
         let n = toks.len();
         let mut i = 0;
         while i < n {
             let mut best: Option<(usize, u32, How)> = None;
+            let mut case_exact = true;
             if let Some(list) = self.first.get(Self::token_str(line, &toks[i])) {
                 for &pi in list {
                     let p = &self.patterns[pi as usize];
@@ -289,10 +304,12 @@ impl Matcher {
                     if !all {
                         continue;
                     }
-                    if let Some(forms) = &p.ambiguous
-                        && !ambiguous_local_ok(line, toks, i, len, forms)
-                    {
-                        continue;
+                    let mut exact = true;
+                    if let Some(forms) = &p.ambiguous {
+                        match ambiguous_local_ok(line, toks, i, len, forms, relaxed) {
+                            None => continue,
+                            Some(e) => exact = e,
+                        }
                     }
                     if self.vetoed(p.skill, line, toks, i, i + len) {
                         continue;
@@ -305,6 +322,7 @@ impl Matcher {
                         }
                     };
                     best = Some((len, pi, how));
+                    case_exact = exact;
                 }
             }
             // Spacing/punctuation variants.
@@ -331,6 +349,7 @@ impl Matcher {
                             of: p.spelling.to_string(),
                         },
                     ));
+                    case_exact = true;
                 }
             }
             if best.is_none() && opts.fuzzy {
@@ -343,6 +362,7 @@ impl Matcher {
                         tok_end: i + len,
                         pattern: pi,
                         how,
+                        case_exact,
                     });
                     i += len;
                 }
@@ -379,7 +399,7 @@ impl Matcher {
                 if !t.chars().all(|c| c.is_alphabetic()) || self.english.contains(t) && w == 1 {
                     return None;
                 }
-                if w == 2 && t.chars().count() < 2 {
+                if w == 2 && (t.chars().count() < 3 || STOPWORDS.contains(&t)) {
                     return None;
                 }
                 buf.push_str(t);
@@ -461,6 +481,7 @@ impl Matcher {
             }
         }
         let label_line = section == SectionKind::Skills;
+        let others_on_line = pending.iter().any(|p| !p);
         // Iterate so that a chain of ambiguous names in a list can support each other only through a
         // neighbour that is accepted: "R, Go, and Python" accepts Go through Python, then R through Go.
         loop {
@@ -471,7 +492,7 @@ impl Matcher {
                 }
                 let r = &found[k];
                 let skill = self.patterns[r.pattern as usize].skill;
-                let why = if label_line {
+                let why = if label_line && (r.case_exact || others_on_line) {
                     Some("listed in a skills section".to_string())
                 } else if let Some(w) = self.context_word_near(line, toks, r, skill) {
                     Some(format!("context word \"{w}\" nearby"))
@@ -576,6 +597,8 @@ struct Raw {
     tok_end: usize,
     pattern: u32,
     how: How,
+    /// For ambiguous spellings: written in an accepted case form (not just any case in a skills list).
+    case_exact: bool,
 }
 
 /// The text between two list items: separators and conjunctions only ("", ", ", " or ", ", and/or ",
@@ -595,13 +618,29 @@ fn list_gap(gap: &str) -> bool {
     has_sep || gap.contains([',', '/', '|', ';', '(', ')', '&', '+', '*'])
 }
 
+/// A phrase with its separators reduced to single spaces, case kept ("Fine-Tuning" → "Fine Tuning").
+fn words_of(s: &str) -> String {
+    s.split(|c: char| !(c.is_alphanumeric() || matches!(c, '+' | '#' | '.' | '&' | '_')))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Local checks for an ambiguous spelling at token `i`: one of its case forms as written (an
 /// all-lowercase form accepts any case; any form of 2+ letters also accepts ALL CAPS), not glued
 /// to a neighbour by `-`, `'` or `&` ("go-to", "Julia's"), not "R & D".
-fn ambiguous_local_ok(line: &Line, toks: &[Token], i: usize, n: usize, forms: &[Box<str>]) -> bool {
+fn ambiguous_local_ok(
+    line: &Line,
+    toks: &[Token],
+    i: usize,
+    n: usize,
+    forms: &[Box<str>],
+    relaxed: bool,
+) -> Option<bool> {
     let start = toks[i].start as usize;
     let end = toks[i + n - 1].end as usize;
-    let seen = &line.norm[start..end];
+    let seen = words_of(&line.norm[start..end]);
+    let seen = seen.as_str();
     let case_ok = forms.iter().any(|form| {
         let form: &str = form;
         if seen == form {
@@ -614,12 +653,12 @@ fn ambiguous_local_ok(line: &Line, toks: &[Token], i: usize, n: usize, forms: &[
         // An all-lowercase form ("optimization") is a common word in any case: it still needs context.
         form.chars().all(|c| !c.is_uppercase()) && seen.to_lowercase() == form
     });
-    if !case_ok {
-        return false;
+    if !case_ok && !relaxed {
+        return None;
     }
     let glued = |g: Option<char>| matches!(g, Some('-') | Some('\'') | Some('&'));
     if glued(toks[i].glue_before) {
-        return false;
+        return None;
     }
     if let Some(next) = toks.get(i + n)
         && glued(next.glue_before)
@@ -643,12 +682,12 @@ fn ambiguous_local_ok(line: &Line, toks: &[Token], i: usize, n: usize, forms: &[
                     | "specific"
             );
         if !suffix_ok {
-            return false;
+            return None;
         }
     }
     let after = &line.norm[end..];
     let single_letter = seen.chars().count() == 1;
-    !(single_letter && after.starts_with(" & "))
+    (!(single_letter && after.starts_with(" & "))).then_some(case_ok)
 }
 
 /// The key itself and every string obtained by deleting one character.

@@ -202,3 +202,26 @@ fn lowercase_short_words_are_not_joined() {
     assert_eq!(ids("Py Torch"), ["pytorch"]);
     assert_eq!(ids("tensor flow"), ["tensorflow"]);
 }
+
+#[test]
+fn lowercase_tags_in_a_skills_list_count_with_other_skills() {
+    assert_eq!(
+        ids("Technologies\npython go spark"),
+        ["python", "go", "spark"]
+    );
+    assert!(ids("SKILLS\ngo").is_empty());
+    assert!(ids("We go far with python").iter().all(|s| s != "go"));
+}
+
+#[test]
+fn function_words_are_not_joined_into_misspellings() {
+    // "to serving" must not read as a misspelling of some "tfserving"; "back and" not "backend".
+    let (t, m) = setup();
+    let doc = Document::from_text("d", "go back and forth to the kubernetes cluster");
+    let found: Vec<_> = m
+        .extract(&t, &doc, ExtractOptions::default())
+        .iter()
+        .map(|x| t.skill(x.skill).id.clone())
+        .collect();
+    assert_eq!(found, ["kubernetes"]);
+}
