@@ -91,6 +91,7 @@ fn main() {
             month: 11,
         },
         fuzzy: true,
+        ignore: Vec::new(),
     };
     let d = time(50, || {
         black_box(engine.compare(&cv, &job, &opts).expect("compare"));

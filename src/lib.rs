@@ -13,6 +13,7 @@
 //! assert!(analysis.score > 50);
 //! ```
 
+pub mod config;
 pub mod error;
 pub mod extract;
 pub mod gap;
@@ -34,12 +35,14 @@ pub use roles::Role;
 pub use taxonomy::{Source, Taxonomy};
 
 /// Options of a comparison.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CompareOptions {
     /// The month that "present" means on a résumé.
     pub as_of: YearMonth,
     /// Fuzzy matching of misspellings.
     pub fuzzy: bool,
+    /// Skills left out of the requirements.
+    pub ignore: Vec<taxonomy::SkillId>,
 }
 
 impl Default for CompareOptions {
@@ -47,6 +50,7 @@ impl Default for CompareOptions {
         CompareOptions {
             as_of: YearMonth::today(),
             fuzzy: true,
+            ignore: Vec::new(),
         }
     }
 }
@@ -104,7 +108,7 @@ impl Engine {
         if jm.is_empty() {
             return Err(no_skills(&job.name));
         }
-        let profile = requirements::job_profile(&self.taxonomy, job, &jm);
+        let profile = requirements::job_profile(&self.taxonomy, job, &jm).without(&opts.ignore);
         if profile.requirements.is_empty()
             && profile.years.is_empty()
             && profile.education.is_empty()
@@ -138,7 +142,7 @@ impl Engine {
     ) -> Result<Analysis> {
         let rm = self.extract(resume, opts.fuzzy);
         let side = self.resume_side(resume, &rm, opts)?;
-        let profile = role.profile(&self.taxonomy)?;
+        let profile = role.profile(&self.taxonomy)?.without(&opts.ignore);
         let name = format!("role:{}", role.id);
         let mut a = gap::analyze(
             &self.taxonomy,

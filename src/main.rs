@@ -1,15 +1,19 @@
-//! The gapcheck command line: argument parsing, wiring and exit codes. Logic lives in the library.
+//! The gapcheck command line: argument parsing, configuration, wiring and exit codes. Logic lives in
+//! the library.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use gapcheck::config::{self, Config, Gates, Loaded};
 use gapcheck::report::{self, TextOptions};
 use gapcheck::taxonomy::Source;
-use gapcheck::{CompareOptions, Document, Engine, Error, Taxonomy, YearMonth};
+use gapcheck::{Analysis, CompareOptions, Document, Engine, Error, Taxonomy, YearMonth};
 
+/// Exit code when a CI gate failed.
+const EXIT_GATE: u8 = 2;
 /// Exit code for a usage error (BSD EX_USAGE).
 const EXIT_USAGE: u8 = 64;
 /// Exit code for an input or runtime error.
@@ -19,8 +23,10 @@ const EXIT_INPUT: u8 = 1;
 #[command(
     name = "gapcheck",
     version,
-    about = "Compare a résumé with a job posting: matched skills, gaps and a learning plan.",
-    long_about = "Compare a résumé with a job posting: matched skills, gaps and a learning plan.\n\n\
+    about = "Compare a résumé with job postings: matched skills, gaps and a learning plan.",
+    long_about = "Compare a résumé with job postings: matched skills, gaps and a learning plan.\n\n\
+        With no arguments, gapcheck runs the check configured in gapcheck.toml (or .gapcheck.toml), \
+        looked for in the current directory and its parents.\n\n\
         gapcheck never touches the network: résumés are personal data.\n\n\
         Exit codes: 0 success, 1 input or runtime error, 2 a CI gate failed, 64 usage error, \
         78 taxonomy or configuration error.",
@@ -32,12 +38,12 @@ struct Cli {
 
     /// The résumé (plain text).
     resume: Option<PathBuf>,
-    /// The job posting (plain text). Omit it when using --role.
-    job: Option<PathBuf>,
+    /// Job postings (files or glob patterns): one report each, plus a ranked summary.
+    jobs: Vec<String>,
 
-    /// Check against a built-in role profile instead of a posting (see `gapcheck roles`).
-    #[arg(long, value_name = "ROLE", conflicts_with = "job")]
-    role: Option<String>,
+    /// Check against a built-in role profile as well or instead (repeatable; see `gapcheck roles`).
+    #[arg(long, value_name = "ROLE")]
+    role: Vec<String>,
 
     #[command(flatten)]
     common: Common,
@@ -53,6 +59,38 @@ struct Cli {
     /// The month that "present" means on the résumé (YYYY-MM); default: this month.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_as_of)]
     as_of: Option<YearMonth>,
+
+    /// Gate: fail (exit 2) when a report scores under N.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    fail_under: Option<u32>,
+
+    /// Gate: fail (exit 2) unless the résumé shows this skill (repeatable; id, name or alias).
+    #[arg(long, value_name = "SKILL")]
+    require: Vec<String>,
+
+    /// Gate: fail (exit 2) when a report has more than N missing required skills.
+    #[arg(long, value_name = "N")]
+    max_required_gaps: Option<usize>,
+
+    /// Leave this skill out of every comparison (repeatable).
+    #[arg(long, value_name = "SKILL")]
+    ignore: Vec<String>,
+
+    /// Use this configuration file instead of discovering gapcheck.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    isolated: bool,
+
+    /// Print the effective configuration (file plus flags) as TOML and exit.
+    #[arg(long)]
+    dump_config: bool,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -87,12 +125,33 @@ enum Command {
     },
     /// List the built-in role profiles.
     Roles,
+    /// Write a commented gapcheck.toml template in the current directory.
+    Init {
+        /// Overwrite an existing gapcheck.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these definitions.
+    Man,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
 enum Format {
+    /// Tables for people (the default).
     Text,
+    /// Versioned JSON (see README).
     Json,
+    /// GitHub-flavoured Markdown, for step summaries and PR comments.
+    Markdown,
+    /// GitHub Actions workflow commands (annotations on posting lines).
+    Github,
+    /// JUnit XML, rendered as test results by most CI systems.
+    Junit,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -106,7 +165,7 @@ fn parse_as_of(s: &str) -> Result<YearMonth, String> {
     YearMonth::parse(s).ok_or_else(|| format!("'{s}' is not a month in the form YYYY-MM"))
 }
 
-/// An error at the binary edge: a library error or a usage problem found after parsing.
+/// An error at the binary edge: a library error, a usage problem found after parsing, or I/O.
 enum Failure {
     Lib(Error),
     Usage(String),
@@ -126,7 +185,6 @@ fn main() -> ExitCode {
             use clap::error::ErrorKind;
             let code = match e.kind() {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
-                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => EXIT_USAGE,
                 _ => EXIT_USAGE,
             };
             let _ = e.print();
@@ -141,7 +199,7 @@ fn main() -> ExitCode {
         }
         Err(Failure::Usage(msg)) => {
             eprintln!("gapcheck: error: {msg}");
-            eprintln!("Usage: gapcheck [OPTIONS] <RESUME> <JOB>  (see gapcheck --help)");
+            eprintln!("Usage: gapcheck [OPTIONS] <RESUME> <JOB>...  (see gapcheck --help)");
             ExitCode::from(EXIT_USAGE)
         }
         Err(Failure::Io(e)) => {
@@ -166,29 +224,38 @@ fn read_source(path: &Path) -> Result<Source, Failure> {
     Ok(Source::new(path.display().to_string(), text))
 }
 
-fn engine(common: &Common) -> Result<Engine, Failure> {
-    let mut sources = vec![match &common.taxonomy {
+fn engine(taxonomy: Option<&Path>, extend: &[PathBuf]) -> Result<Engine, Failure> {
+    let mut sources = vec![match taxonomy {
         Some(p) => read_source(p)?,
         None => Source::builtin(),
     }];
-    for p in &common.extend {
+    for p in extend {
         sources.push(read_source(p)?);
     }
     Ok(Engine::new(Taxonomy::load(&sources)?))
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+fn use_color(choice: ColorChoice, to_file: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
     }
 }
 
-fn emit(s: &str) -> Result<(), Failure> {
+fn emit(s: &str, output: Option<&Path>) -> Result<(), Failure> {
+    if let Some(path) = output {
+        return std::fs::write(path, s).map_err(|e| {
+            Failure::Io(
+                anyhow::Error::new(e)
+                    .context(format!("{}: cannot write the report", path.display())),
+            )
+        });
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -206,12 +273,79 @@ fn json_string(v: &serde_json::Value) -> Result<String, Failure> {
         .map_err(|e| Failure::Io(anyhow::Error::new(e).context("serialising JSON")))
 }
 
+/// The configuration in force: `--config`, else discovery, unless `--isolated`.
+fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
+    if cli.isolated {
+        return Ok(Loaded::default());
+    }
+    if let Some(p) = &cli.config {
+        return Ok(config::load(p)?);
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| Failure::Io(anyhow::Error::new(e).context("reading the current directory")))?;
+    match config::discover(&cwd) {
+        Some(p) => Ok(config::load(&p)?),
+        None => Ok(Loaded::default()),
+    }
+}
+
+/// The file configuration with the flags applied on top: what `--dump-config` prints.
+fn effective(cli: &Cli, loaded: &Loaded) -> Config {
+    let mut c = loaded.config.clone();
+    if let Some(r) = &cli.resume {
+        c.resume = Some(r.clone());
+    }
+    if !cli.jobs.is_empty() || !cli.role.is_empty() {
+        c.jobs = cli.jobs.clone();
+        c.roles = cli.role.clone();
+    }
+    if cli.fail_under.is_some() {
+        c.fail_under = cli.fail_under;
+    }
+    if cli.max_required_gaps.is_some() {
+        c.max_required_gaps = cli.max_required_gaps;
+    }
+    if !cli.require.is_empty() {
+        c.require = cli.require.clone();
+    }
+    if !cli.ignore.is_empty() {
+        c.ignore = cli.ignore.clone();
+    }
+    if cli.common.taxonomy.is_some() {
+        c.taxonomy = cli.common.taxonomy.clone();
+    }
+    if !cli.common.extend.is_empty() {
+        c.extend = cli.common.extend.clone();
+    }
+    if let Some(a) = cli.as_of {
+        c.as_of = Some(a.to_string());
+    }
+    c
+}
+
 fn run(cli: Cli) -> Result<u8, Failure> {
+    let loaded = load_config(&cli)?;
     let text_opts = TextOptions {
-        color: use_color(cli.common.color),
+        color: use_color(cli.common.color, cli.output.is_some()),
         explain: cli.explain,
         plan_only: cli.plan_only,
         ..TextOptions::default()
+    };
+    // Taxonomy paths: from flags as given, from the file relative to the file.
+    let taxonomy = cli
+        .common
+        .taxonomy
+        .clone()
+        .or_else(|| loaded.config.taxonomy.as_ref().map(|p| loaded.resolve(p)));
+    let extend: Vec<PathBuf> = if cli.common.extend.is_empty() {
+        loaded
+            .config
+            .extend
+            .iter()
+            .map(|p| loaded.resolve(p))
+            .collect()
+    } else {
+        cli.common.extend.clone()
     };
     match &cli.command {
         Some(Command::Roles) => {
@@ -223,16 +357,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                         "id": r.id, "name": r.name, "description": r.description,
                     })).collect::<Vec<_>>(),
                 }))?,
-                Format::Text => roles
+                _ => roles
                     .iter()
                     .map(|r| format!("{:<18} {} — {}\n", r.id, r.name, r.description))
                     .collect(),
             };
-            emit(&out)?;
+            emit(&out, cli.output.as_deref())?;
             return Ok(0);
         }
         Some(Command::Skills { file }) => {
-            let engine = engine(&cli.common)?;
+            let engine = engine(taxonomy.as_deref(), &extend)?;
             let doc = Document::read(file, gapcheck::input::DEFAULT_MAX_BYTES)?;
             for w in &doc.warnings {
                 eprintln!("gapcheck: warning: {w}");
@@ -243,58 +377,186 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Format::Json => {
                     json_string(&report::skills_json_doc(&engine.taxonomy, &doc.name, &hits))?
                 }
-                Format::Text => report::skills_text(&engine.taxonomy, &doc.name, &hits, &text_opts),
+                _ => report::skills_text(&engine.taxonomy, &doc.name, &hits, &text_opts),
             };
-            emit(&out)?;
+            emit(&out, cli.output.as_deref())?;
+            return Ok(0);
+        }
+        Some(Command::Init { force }) => {
+            let path = Path::new("gapcheck.toml");
+            if path.exists() && !force {
+                return Err(Failure::Usage(
+                    "gapcheck.toml already exists (use --force to overwrite)".into(),
+                ));
+            }
+            std::fs::write(path, config::TEMPLATE).map_err(|e| {
+                Failure::Io(anyhow::Error::new(e).context("gapcheck.toml: cannot write"))
+            })?;
+            eprintln!("gapcheck: wrote gapcheck.toml");
+            return Ok(0);
+        }
+        Some(Command::Completions { shell }) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "gapcheck", &mut buf);
+            emit(&String::from_utf8_lossy(&buf), cli.output.as_deref())?;
+            return Ok(0);
+        }
+        Some(Command::Man) => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| {
+                    Failure::Io(anyhow::Error::new(e).context("rendering the manual page"))
+                })?;
+            emit(&String::from_utf8_lossy(&buf), cli.output.as_deref())?;
             return Ok(0);
         }
         None => {}
     }
-    let Some(resume_path) = &cli.resume else {
-        return Err(Failure::Usage("a résumé file is required".into()));
+
+    if cli.dump_config {
+        let c = effective(&cli, &loaded);
+        let text = toml::to_string(&c).map_err(|e| {
+            Failure::Io(anyhow::Error::new(e).context("serialising the configuration"))
+        })?;
+        let origin = match &loaded.path {
+            Some(p) => format!("# effective configuration: {} plus flags\n", p.display()),
+            None => "# effective configuration: flags only (no configuration file)\n".to_string(),
+        };
+        emit(&format!("{origin}{text}"), cli.output.as_deref())?;
+        return Ok(0);
+    }
+
+    // What to compare: flags first, else the configuration file.
+    let resume_path = match (&cli.resume, &loaded.config.resume) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => loaded.resolve(p),
+        (None, None) => {
+            return Err(Failure::Usage(
+                "a résumé file is required (or a gapcheck.toml with `resume`)".into(),
+            ));
+        }
     };
-    if cli.job.is_none() && cli.role.is_none() {
+    let (jobs, roles) = if !cli.jobs.is_empty() || !cli.role.is_empty() {
+        (config::expand(&cli.jobs, "command line")?, cli.role.clone())
+    } else {
+        (loaded.job_files()?, loaded.config.roles.clone())
+    };
+    if jobs.is_empty() && roles.is_empty() {
         return Err(Failure::Usage(
-            "give a job posting file, or --role ROLE (see `gapcheck roles`)".into(),
+            "give one or more job posting files, or --role ROLE (see `gapcheck roles`)".into(),
         ));
     }
-    let engine = engine(&cli.common)?;
-    let opts = CompareOptions {
-        as_of: cli.as_of.unwrap_or_else(YearMonth::today),
-        fuzzy: !cli.common.no_fuzzy,
-    };
-    let resume = Document::read(resume_path, gapcheck::input::DEFAULT_MAX_BYTES)?;
-    let analysis = match (&cli.job, &cli.role) {
-        (Some(job_path), _) => {
-            let job = Document::read(job_path, gapcheck::input::DEFAULT_MAX_BYTES)?;
-            engine.compare(&resume, &job, &opts)?
+    let engine = engine(taxonomy.as_deref(), &extend)?;
+    let origin = loaded
+        .path
+        .as_ref()
+        .map_or("command line".to_string(), |p| p.display().to_string());
+    let eff = effective(&cli, &loaded);
+    let flag_or_file = |from_flags: bool| {
+        if from_flags {
+            "command line".to_string()
+        } else {
+            origin.clone()
         }
-        (None, Some(role_id)) => {
-            let roles = gapcheck::roles::builtin()?;
-            let Some(role) = roles.iter().find(|r| &r.id == role_id) else {
-                let known: Vec<&str> = roles.iter().map(|r| r.id.as_str()).collect();
+    };
+    let ignore = config::resolve_skills(
+        &engine.taxonomy,
+        &eff.ignore,
+        "ignore",
+        &flag_or_file(!cli.ignore.is_empty()),
+    )?
+    .into_iter()
+    .map(|(id, _)| id)
+    .collect();
+    let gates = Gates {
+        fail_under: eff.fail_under,
+        max_required_gaps: eff.max_required_gaps,
+        require: config::resolve_skills(
+            &engine.taxonomy,
+            &eff.require,
+            "require",
+            &flag_or_file(!cli.require.is_empty()),
+        )?,
+    };
+    let as_of = match cli.as_of {
+        Some(a) => a,
+        None => loaded.as_of()?.unwrap_or_else(YearMonth::today),
+    };
+    let opts = CompareOptions {
+        as_of,
+        fuzzy: !cli.common.no_fuzzy,
+        ignore,
+    };
+    let resume = Document::read(&resume_path, gapcheck::input::DEFAULT_MAX_BYTES)?;
+    let mut analyses: Vec<Analysis> = Vec::new();
+    for job_path in &jobs {
+        let job = Document::read(job_path, gapcheck::input::DEFAULT_MAX_BYTES)?;
+        analyses.push(engine.compare(&resume, &job, &opts)?);
+    }
+    if !roles.is_empty() {
+        let all = gapcheck::roles::builtin()?;
+        for role_id in &roles {
+            let Some(role) = all.iter().find(|r| &r.id == role_id) else {
+                let known: Vec<&str> = all.iter().map(|r| r.id.as_str()).collect();
                 return Err(Failure::Usage(format!(
                     "unknown role '{role_id}'; known roles: {}",
                     known.join(", ")
                 )));
             };
-            engine.compare_role(&resume, role, &opts)?
-        }
-        (None, None) => unreachable!("checked above"),
-    };
-    let out = match cli.common.format {
-        Format::Json => json_string(&report::json(&engine.taxonomy, &analysis))?,
-        Format::Text => report::text(&engine.taxonomy, &analysis, &text_opts),
-    };
-    if cli.common.format == Format::Text {
-        for w in &analysis.warnings {
-            let _ = w; // shown inside the text report
-        }
-    } else {
-        for w in &analysis.warnings {
-            eprintln!("gapcheck: warning: {w}");
+            analyses.push(engine.compare_role(&resume, role, &opts)?);
         }
     }
-    emit(&out)?;
+    let failures = gates.check(&engine.taxonomy, &analyses);
+    let gates_set = !gates.is_empty();
+    let tax = &engine.taxonomy;
+    let out = match cli.common.format {
+        Format::Json => {
+            let g = report::gates_json(&failures, gates_set);
+            if analyses.len() == 1 {
+                let mut v = report::json(tax, &analyses[0]);
+                v["gates"] = g;
+                json_string(&v)?
+            } else {
+                json_string(&report::json_multi(tax, &analyses, &g))?
+            }
+        }
+        Format::Text => {
+            let mut s = String::new();
+            for (i, a) in analyses.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(&format!("\n{}\n", "─".repeat(usize::from(text_opts.width))));
+                }
+                s.push_str(&report::text(tax, a, &text_opts));
+            }
+            if analyses.len() > 1 && !text_opts.plan_only {
+                s.push_str(&report::summary_text(&analyses, &text_opts));
+            }
+            s.push_str(&report::gates_text(&failures, gates_set, &text_opts));
+            s
+        }
+        Format::Markdown => report::markdown_all(tax, &analyses, &failures, gates_set),
+        Format::Github => report::github(tax, &analyses, &failures),
+        Format::Junit => report::junit(tax, &analyses, &failures, gates_set),
+    };
+    if cli.common.format != Format::Text {
+        for a in &analyses {
+            for w in &a.warnings {
+                eprintln!("gapcheck: warning: {w}");
+            }
+        }
+    }
+    emit(&out, cli.output.as_deref())?;
+    if !failures.is_empty() {
+        for f in &failures {
+            let at = f
+                .report
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            eprintln!("gapcheck: gate {} failed{at}: {}", f.gate, f.message);
+        }
+        return Ok(EXIT_GATE);
+    }
     Ok(0)
 }

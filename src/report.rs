@@ -120,6 +120,17 @@ fn line_ref(line: usize) -> String {
     }
 }
 
+/// "about 2.5", or for nothing dated, why there is nothing to count.
+fn have_years(y: &crate::gap::YearsResult) -> String {
+    if y.have > 0.0 {
+        format!("about {}", fmt_years(y.have))
+    } else if y.requirement.skill.is_some() {
+        "no dated position mentions it".to_string()
+    } else {
+        "no dated positions".to_string()
+    }
+}
+
 fn fmt_years(y: f64) -> String {
     if (y - y.round()).abs() < 1e-9 {
         format!("{}", y as i64)
@@ -234,7 +245,7 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
                 t.add_row(vec![
                     Cell::new(format!("{what} (line {})", line_ref(y.requirement.line))),
                     Cell::new(asked),
-                    Cell::new(format!("about {}", fmt_years(y.have))),
+                    Cell::new(have_years(y)),
                     verdict,
                 ]);
             }
@@ -628,4 +639,464 @@ pub fn skills_json_doc(tax: &Taxonomy, name: &str, hits: &[SkillHits]) -> Value 
         "file": name,
         "skills": skills_json(tax, hits),
     })
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Several reports, gates, and the CI formats
+
+use crate::config::GateFailure;
+
+/// Reports ranked by score (highest first), then by name: the order of every summary.
+pub fn ranked(analyses: &[Analysis]) -> Vec<&Analysis> {
+    let mut v: Vec<&Analysis> = analyses.iter().collect();
+    v.sort_by(|a, b| b.score.cmp(&a.score).then(a.job_name.cmp(&b.job_name)));
+    v
+}
+
+fn required_gaps(a: &Analysis) -> usize {
+    a.missing()
+        .filter(|r| r.requirement.importance == Importance::Required)
+        .count()
+}
+
+/// The summary table of several reports.
+pub fn summary_text(analyses: &[Analysis], opts: &TextOptions) -> String {
+    let mut t = table(
+        opts,
+        &[
+            "Rank",
+            "Posting",
+            "Score",
+            "Matched",
+            "Partial",
+            "Missing",
+            "Required gaps",
+        ],
+    );
+    for (i, a) in ranked(analyses).iter().enumerate() {
+        t.add_row(vec![
+            Cell::new(i + 1),
+            Cell::new(&a.job_name),
+            Cell::new(format!("{}/100", a.score)),
+            Cell::new(a.matched().count()),
+            Cell::new(a.partial().count()),
+            Cell::new(a.missing().count()),
+            Cell::new(required_gaps(a)),
+        ]);
+    }
+    format!("\n{}\n{t}\n", ansi(opts, "Summary", "1"))
+}
+
+/// Gate results for the text report.
+pub fn gates_text(failures: &[GateFailure], gates_set: bool, opts: &TextOptions) -> String {
+    if !gates_set {
+        return String::new();
+    }
+    if failures.is_empty() {
+        return format!("\n{}\n", ansi(opts, "Gates: all passed", "1;32"));
+    }
+    let mut out = format!("\n{}\n", ansi(opts, "Gates: FAILED", "1;31"));
+    for f in failures {
+        match &f.report {
+            Some(r) => out.push_str(&format!("  {} ({r}): {}\n", f.gate, f.message)),
+            None => out.push_str(&format!("  {}: {}\n", f.gate, f.message)),
+        }
+    }
+    out
+}
+
+/// JSON for several reports: `{schema_version, reports[], summary[], gates}`.
+pub fn json_multi(tax: &Taxonomy, analyses: &[Analysis], gates: &Value) -> Value {
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "gapcheck", "version": env!("CARGO_PKG_VERSION")},
+        "reports": analyses.iter().map(|a| json(tax, a)).collect::<Vec<_>>(),
+        "summary": ranked(analyses).iter().map(|a| json!({
+            "job": a.job_name,
+            "score": a.score,
+            "matched": a.matched().count(),
+            "partial": a.partial().count(),
+            "missing": a.missing().count(),
+            "required_gaps": required_gaps(a),
+        })).collect::<Vec<_>>(),
+        "gates": gates,
+    })
+}
+
+/// The `gates` object of the JSON output.
+pub fn gates_json(failures: &[GateFailure], gates_set: bool) -> Value {
+    json!({
+        "checked": gates_set,
+        "passed": failures.is_empty(),
+        "failures": failures,
+    })
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn md_label(tax: &Taxonomy, r: &Requirement) -> String {
+    md_escape(
+        &r.any_of
+            .iter()
+            .map(|&s| tax.skill(s).name.as_str())
+            .collect::<Vec<_>>()
+            .join(" or "),
+    )
+}
+
+fn score_mark(score: u32) -> &'static str {
+    match score {
+        75.. => "🟢",
+        50..=74 => "🟡",
+        _ => "🔴",
+    }
+}
+
+/// One report as GitHub-flavoured Markdown (step summaries, PR comments).
+pub fn markdown(tax: &Taxonomy, a: &Analysis) -> String {
+    let mut out = format!(
+        "## gapcheck: {} vs {}\n\n**Score: {}/100** {} · {} matched · {} partial · {} missing\n\n",
+        md_escape(&a.resume_name),
+        md_escape(&a.job_name),
+        a.score,
+        score_mark(a.score),
+        a.matched().count(),
+        a.partial().count(),
+        a.missing().count()
+    );
+    if !a.results.is_empty() {
+        out.push_str("| Requirement | Importance | Verdict | Line | Evidence |\n| --- | --- | --- | ---: | --- |\n");
+        for v in [Verdict::Missing, Verdict::Partial, Verdict::Matched] {
+            for r in a.results.iter().filter(|r| r.verdict == v) {
+                let evidence = match v {
+                    Verdict::Missing => md_escape(&shorten(&r.requirement.text, 80)),
+                    _ => md_escape(&via_text(tax, a, r)),
+                };
+                let mark = match v {
+                    Verdict::Matched => "✅ matched",
+                    Verdict::Partial => "🟡 partial",
+                    Verdict::Missing => "❌ missing",
+                };
+                out.push_str(&format!(
+                    "| {} | {} | {mark} | {} | {evidence} |\n",
+                    md_label(tax, &r.requirement),
+                    r.requirement.importance.label(),
+                    line_ref(r.requirement.line),
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    if !a.years.is_empty() || a.education.requirement.is_some() {
+        out.push_str("| Experience and education | Asked | Résumé shows | Verdict |\n| --- | --- | --- | --- |\n");
+        for y in &a.years {
+            let what = match y.requirement.skill {
+                Some(s) => format!("years with {}", tax.skill(s).name),
+                None => "years of experience".to_string(),
+            };
+            out.push_str(&format!(
+                "| {what} | {}+ | {} | {} |\n",
+                fmt_years(y.requirement.min_years),
+                have_years(y),
+                if y.met { "✅ met" } else { "❌ short" }
+            ));
+        }
+        if let Some(req) = &a.education.requirement {
+            let have = a
+                .education
+                .have
+                .as_ref()
+                .map_or("no degree found".to_string(), |d| {
+                    d.level.label().to_string()
+                });
+            let verdict = match a.education.verdict {
+                EducationVerdict::Met => "✅ met",
+                EducationVerdict::FieldDiffers => "🟡 field differs",
+                EducationVerdict::Equivalent => "🟡 equivalent experience accepted",
+                EducationVerdict::NotMet => "❌ not met",
+                EducationVerdict::NotStated => "not stated",
+            };
+            out.push_str(&format!(
+                "| education | {} degree | {have} | {verdict} |\n",
+                req.min_level.label()
+            ));
+        }
+        out.push('\n');
+    }
+    if !a.plan.is_empty() {
+        out.push_str(&format!(
+            "<details><summary>Learning plan ({} items, about {} hours)</summary>\n\n",
+            a.plan.len(),
+            a.plan_hours(tax)
+        ));
+        for (i, item) in a.plan.iter().enumerate() {
+            let s = tax.skill(item.skill);
+            let why = match &item.reason {
+                PlanReason::Gap {
+                    importance,
+                    partial,
+                    ..
+                } => format!(
+                    "{} {}",
+                    importance.label(),
+                    if *partial { "partial match" } else { "gap" }
+                ),
+                PlanReason::Prerequisite { of } => {
+                    format!("prerequisite for {}", tax.skill(*of).name)
+                }
+            };
+            let hours = s
+                .effort_hours
+                .map(|h| format!(", ~{h} h"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{}. **{}** ({why}{hours})\n",
+                i + 1,
+                md_escape(&s.name)
+            ));
+            for step in &s.learn {
+                out.push_str(&format!("   - {}\n", md_escape(step)));
+            }
+        }
+        out.push_str("\n</details>\n");
+    }
+    if !a.notes.is_empty() {
+        out.push_str("\n**Notes on the résumé**\n\n");
+        for n in &a.notes {
+            out.push_str(&format!("- line {}: {}\n", n.line, md_escape(&n.message)));
+        }
+    }
+    out
+}
+
+/// Several reports as Markdown: summary table, gates, then each report.
+pub fn markdown_all(
+    tax: &Taxonomy,
+    analyses: &[Analysis],
+    failures: &[GateFailure],
+    gates_set: bool,
+) -> String {
+    let mut out = String::from("# gapcheck report\n\n");
+    if analyses.len() > 1 {
+        out.push_str("| Rank | Posting | Score | Matched | Partial | Missing | Required gaps |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (i, a) in ranked(analyses).iter().enumerate() {
+            out.push_str(&format!(
+                "| {} | {} | {}/100 {} | {} | {} | {} | {} |\n",
+                i + 1,
+                md_escape(&a.job_name),
+                a.score,
+                score_mark(a.score),
+                a.matched().count(),
+                a.partial().count(),
+                a.missing().count(),
+                required_gaps(a)
+            ));
+        }
+        out.push('\n');
+    }
+    if gates_set {
+        if failures.is_empty() {
+            out.push_str("**Gates: ✅ all passed**\n\n");
+        } else {
+            out.push_str("**Gates: ❌ failed**\n\n");
+            for f in failures {
+                let at = f
+                    .report
+                    .as_ref()
+                    .map(|r| format!(" ({})", md_escape(r)))
+                    .unwrap_or_default();
+                out.push_str(&format!("- `{}`{at}: {}\n", f.gate, md_escape(&f.message)));
+            }
+            out.push('\n');
+        }
+    }
+    for a in analyses {
+        out.push_str(&markdown(tax, a));
+        out.push('\n');
+    }
+    out
+}
+
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_prop(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands: a warning on each posting line whose requirement is unmet.
+pub fn github(tax: &Taxonomy, analyses: &[Analysis], failures: &[GateFailure]) -> String {
+    let mut out = String::new();
+    for a in analyses {
+        out.push_str(&format!(
+            "::notice title={}::{}\n",
+            gh_prop("gapcheck score"),
+            gh_data(&format!(
+                "{} vs {}: {}/100 ({} matched, {} partial, {} missing)",
+                a.resume_name,
+                a.job_name,
+                a.score,
+                a.matched().count(),
+                a.partial().count(),
+                a.missing().count()
+            ))
+        ));
+        for r in a.results.iter().filter(|r| r.verdict != Verdict::Matched) {
+            let level = if r.verdict == Verdict::Missing
+                && r.requirement.importance != Importance::Preferred
+            {
+                "warning"
+            } else {
+                "notice"
+            };
+            let what = if r.verdict == Verdict::Missing {
+                "missing"
+            } else {
+                "partial"
+            };
+            let msg = format!(
+                "{} {} skill: {}{}",
+                what,
+                r.requirement.importance.label(),
+                requirement_label(tax, &r.requirement),
+                match r.via {
+                    Via::Related { from } =>
+                        format!(" (résumé has the related {})", tax.skill(from).name),
+                    _ => String::new(),
+                }
+            );
+            if r.requirement.line > 0 {
+                out.push_str(&format!(
+                    "::{level} file={},line={},title={}::{}\n",
+                    gh_prop(&a.job_name),
+                    r.requirement.line,
+                    gh_prop("gapcheck"),
+                    gh_data(&msg)
+                ));
+            } else {
+                out.push_str(&format!(
+                    "::{level} title={}::{}\n",
+                    gh_prop(&a.job_name),
+                    gh_data(&msg)
+                ));
+            }
+        }
+    }
+    for f in failures {
+        let at = f
+            .report
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "::error title={}::{}\n",
+            gh_prop(&format!("gapcheck gate {} failed", f.gate)),
+            gh_data(&format!("{}{at}", f.message))
+        ));
+    }
+    out
+}
+
+fn xml(s: &str) -> String {
+    quick_xml::escape::escape(s).into_owned()
+}
+
+/// JUnit XML: one test suite per posting, one test case per requirement (missing required or
+/// responsibility skills fail, missing preferred ones are skipped), and a suite for the gates.
+pub fn junit(
+    tax: &Taxonomy,
+    analyses: &[Analysis],
+    failures: &[GateFailure],
+    gates_set: bool,
+) -> String {
+    let mut suites = String::new();
+    let mut total = 0;
+    let mut total_fail = 0;
+    for a in analyses {
+        let mut cases = String::new();
+        let mut fails = 0;
+        let mut skipped = 0;
+        for r in &a.results {
+            let name = format!(
+                "{} [{}]",
+                requirement_label(tax, &r.requirement),
+                r.requirement.importance.label()
+            );
+            let body = match r.verdict {
+                Verdict::Matched => String::new(),
+                Verdict::Partial => format!(
+                    "<system-out>{}</system-out>",
+                    xml(&format!("partial: {}", via_text(tax, a, r)))
+                ),
+                Verdict::Missing if r.requirement.importance == Importance::Preferred => {
+                    skipped += 1;
+                    "<skipped message=\"preferred skill missing\"/>".to_string()
+                }
+                Verdict::Missing => {
+                    fails += 1;
+                    format!(
+                        "<failure type=\"missing\" message=\"{}\">{}</failure>",
+                        xml(&format!(
+                            "missing {} skill",
+                            r.requirement.importance.label()
+                        )),
+                        xml(&format!(
+                            "posting line {}: {}",
+                            line_ref(r.requirement.line),
+                            r.requirement.text
+                        ))
+                    )
+                }
+            };
+            cases.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">{body}</testcase>\n",
+                xml(&a.job_name),
+                xml(&name),
+                xml(&a.job_name),
+                r.requirement.line
+            ));
+        }
+        total += a.results.len();
+        total_fail += fails;
+        suites.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fails}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties><property name=\"score\" value=\"{}\"/><property name=\"resume\" value=\"{}\"/></properties>\n{cases}  </testsuite>\n",
+            xml(&a.job_name),
+            a.results.len(),
+            a.score,
+            xml(&a.resume_name)
+        ));
+    }
+    if gates_set {
+        let mut cases = String::new();
+        for f in failures {
+            let at = f
+                .report
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            cases.push_str(&format!(
+                "    <testcase classname=\"gates\" name=\"{}\"><failure type=\"gate\" message=\"{}\"/></testcase>\n",
+                xml(&format!("{}{at}", f.gate)),
+                xml(&f.message)
+            ));
+        }
+        if failures.is_empty() {
+            cases.push_str("    <testcase classname=\"gates\" name=\"all gates\"/>\n");
+        }
+        let n = failures.len().max(1);
+        total += n;
+        total_fail += failures.len();
+        suites.push_str(&format!(
+            "  <testsuite name=\"gates\" tests=\"{n}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            failures.len()
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gapcheck\" tests=\"{total}\" failures=\"{total_fail}\">\n{suites}</testsuites>\n"
+    )
 }

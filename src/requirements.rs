@@ -124,6 +124,22 @@ pub struct JobProfile {
     pub education: Vec<EducationRequirement>,
 }
 
+impl JobProfile {
+    /// The profile without the given skills (requirements left empty are dropped).
+    pub fn without(mut self, ignore: &[SkillId]) -> JobProfile {
+        if ignore.is_empty() {
+            return self;
+        }
+        for r in &mut self.requirements {
+            r.any_of.retain(|s| !ignore.contains(s));
+        }
+        self.requirements.retain(|r| !r.any_of.is_empty());
+        self.years
+            .retain(|y| y.skill.is_none_or(|s| !ignore.contains(&s)));
+        self
+    }
+}
+
 /// A year and month, for experience spans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
@@ -349,7 +365,7 @@ static ANY_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ANY_OF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*\)?\s*,?\s*(?:\(\s*at\s+least\s+one\s*\)|\(\s*one\s+or\s+more\s*\)|\(\s*any\s+of\s+them\s*\)|or\s+(?:similar|equivalent|comparable|other|another|related|alike)\b|etc\b)",
+        r"(?i)^\s*\)?\s*,?\s*(?:\(\s*at\s+least\s+one\s*\)|\(\s*one\s+or\s+more\s*\)|\(\s*any\s+of\s+them\s*\)|or\s+(?:an?\s+|any\s+|some\s+)?(?:similar|equivalent|comparable|other|another|related|alike)\b|etc\b)",
     )
     .unwrap_or_else(|e| panic!("static regex: {e}"))
 });

@@ -137,6 +137,7 @@ fn python_engineer_meets_python_r_java_group() {
                     month: 11,
                 },
                 fuzzy: true,
+                ignore: Vec::new(),
             },
         )
         .expect("compare");

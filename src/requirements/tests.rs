@@ -66,6 +66,10 @@ fn such_as_and_eg_lists_are_any_of() {
         v(&[&["aws", "gcp"]])
     );
     assert_eq!(reqs("One of Java, Kotlin"), v(&[&["java", "kotlin"]]));
+    assert_eq!(
+        reqs("Experience with Docker, Kubernetes, or a similar tool"),
+        v(&[&["docker", "kubernetes"]])
+    );
 }
 
 #[test]
