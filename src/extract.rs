@@ -2,7 +2,9 @@
 //! index for spacing variants, a deletion-neighbourhood index for misspellings), then one linear pass
 //! per document producing mentions with evidence. Ambiguous names count only with supporting context.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -103,19 +105,19 @@ struct Pattern {
 pub struct Matcher {
     patterns: Vec<Pattern>,
     /// First token → patterns starting with it, longest first.
-    first: HashMap<Box<str>, Vec<u32>>,
+    first: FxHashMap<Box<str>, Vec<u32>>,
     /// Compact key (letters/digits only) → pattern, for spacing variants.
-    compact: HashMap<Box<str>, u32>,
+    compact: FxHashMap<Box<str>, u32>,
     /// Fuzzy keys (compact spellings of eligible patterns).
     fuzzy_keys: Vec<(Box<str>, u32)>,
     /// Deletion neighbourhood (the key and each one-character deletion) → fuzzy key indices.
-    deletes: HashMap<Box<str>, Vec<u32>>,
+    deletes: FxHashMap<Box<str>, Vec<u32>>,
     /// Per skill: context phrases as token lists.
     context: Vec<Vec<Vec<Box<str>>>>,
     /// Per skill: words that veto a mention when they follow / precede it.
     exclude_next: Vec<Vec<String>>,
     exclude_prev: Vec<Vec<String>>,
-    english: HashSet<&'static str>,
+    english: FxHashSet<&'static str>,
 }
 
 /// Options for extraction.
@@ -142,10 +144,10 @@ impl Matcher {
     /// Compiles a taxonomy. Linear in the number of spellings.
     pub fn new(tax: &Taxonomy) -> Matcher {
         let mut patterns = Vec::new();
-        let mut first: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        let mut compact: HashMap<Box<str>, u32> = HashMap::new();
+        let mut first: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+        let mut compact: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut fuzzy_keys = Vec::new();
-        let mut deletes: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut deletes: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
         for (sid, skill) in tax.skills().iter().enumerate() {
             for (k, sp) in skill.spellings().enumerate() {
                 let tokens: Vec<Box<str>> = crate::text::phrase_tokens(sp)
@@ -261,12 +263,16 @@ impl Matcher {
     /// be read as one word ("Tensor Flow", "Py-Torch").
     fn joinable(line: &Line, toks: &[Token], i: usize) -> bool {
         let gap = &line.lower[toks[i].end as usize..toks[i + 1].start as usize];
+        let marks: Vec<char> = gap.chars().filter(|c| *c != ' ').collect();
         !gap.is_empty()
             && gap.len() <= 3
-            && gap
-                .chars()
-                .all(|c| matches!(c, ' ' | '-' | '.' | '/' | '&'))
-            && gap.chars().filter(|c| *c != ' ').count() <= 1
+            && match marks.as_slice() {
+                [] => true,
+                ['-' | '/' | '&'] => true,
+                // "Node.JS" joins; "teams. Management" is a sentence end.
+                ['.'] => gap == ".",
+                _ => false,
+            }
     }
 
     fn scan_line(
@@ -279,6 +285,7 @@ impl Matcher {
     ) -> Vec<Raw> {
         // In a skills list, tags are often lowercase ("docker selenium jenkins go").
         let relaxed = section == SectionKind::Skills;
+        let urls = url_spans(&line.lower);
         let mut found = Vec::new();
         let n = toks.len();
         let mut i = 0;
@@ -354,6 +361,13 @@ impl Matcher {
             }
             if best.is_none() && opts.fuzzy {
                 best = self.fuzzy_at(line, toks, i, buf);
+            }
+            // Vetoes hold for every kind of match ("regression tests" is not Regression).
+            if let Some((len, pi, _)) = &best
+                && (self.vetoed(self.patterns[*pi as usize].skill, line, toks, i, i + len)
+                    || in_url(&urls, toks[i].start as usize))
+            {
+                best = None;
             }
             match best {
                 Some((len, pi, how)) => {
@@ -618,6 +632,64 @@ fn list_gap(gap: &str) -> bool {
     has_sep || gap.contains([',', '/', '|', ';', '(', ')', '&', '+', '*'])
 }
 
+/// Byte ranges of URLs and e-mail-like addresses in a lowercase line: skills inside them are not
+/// mentions ("opm.gov/policy-data-oversight/classification").
+fn url_spans(lower: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for pat in ["http://", "https://", "www."] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(pat) {
+            let s = from + i;
+            let e = lower[s..]
+                .find(char::is_whitespace)
+                .map_or(lower.len(), |k| s + k);
+            out.push((s, e));
+            from = e.max(s + pat.len());
+        }
+    }
+    // Bare domains with a path: "github.com/user/repo", "opm.gov/policy".
+    for word in lower.split_whitespace() {
+        if let Some(slash) = word.find('/') {
+            let host = &word[..slash];
+            let tld_ok = host.rsplit('.').next().is_some_and(|tld| {
+                host.contains('.')
+                    && matches!(
+                        tld,
+                        "com"
+                            | "org"
+                            | "net"
+                            | "io"
+                            | "gov"
+                            | "edu"
+                            | "dev"
+                            | "ai"
+                            | "co"
+                            | "uk"
+                            | "de"
+                            | "me"
+                            | "info"
+                            | "app"
+                            | "eu"
+                            | "us"
+                            | "in"
+                            | "fr"
+                            | "nl"
+                    )
+            });
+            // A real path: "asp.net/c#" and "ASP.NET/MVC" are skill lists, not addresses.
+            if tld_ok && word.len() - slash > 4 {
+                let s = word.as_ptr() as usize - lower.as_ptr() as usize;
+                out.push((s, s + word.len()));
+            }
+        }
+    }
+    out
+}
+
+fn in_url(urls: &[(usize, usize)], pos: usize) -> bool {
+    urls.iter().any(|&(s, e)| pos >= s && pos < e)
+}
+
 /// A phrase with its separators reduced to single spaces, case kept ("Fine-Tuning" → "Fine Tuning").
 fn words_of(s: &str) -> String {
     s.split(|c: char| !(c.is_alphanumeric() || matches!(c, '+' | '#' | '.' | '&' | '_')))
@@ -686,8 +758,38 @@ fn ambiguous_local_ok(
         }
     }
     let after = &line.norm[end..];
+    let before = &line.norm[..start];
     let single_letter = seen.chars().count() == 1;
-    (!(single_letter && after.starts_with(" & "))).then_some(case_ok)
+    if single_letter {
+        // "R & D", "R  &  D"
+        if after.trim_start().starts_with('&') {
+            return None;
+        }
+        // Initials: "Akella, R. (2013)", "R. J. Smith", "Smith, R.,"
+        if let Some(rest) = after.strip_prefix('.') {
+            let next = rest.trim_start();
+            let mut cs = next.chars();
+            let initial_chain =
+                matches!((cs.next(), cs.next()), (Some(c), Some('.')) if c.is_uppercase());
+            if next.starts_with(['(', ',']) || initial_chain {
+                return None;
+            }
+        }
+        let prev_word_capitalised_then_punct = {
+            let b = before.trim_end();
+            (b.ends_with(',') || b.ends_with('.'))
+                && b[..b.len() - 1]
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .is_some_and(|w| {
+                        w.len() > 2 && w.chars().next().is_some_and(char::is_uppercase)
+                    })
+        };
+        if prev_word_capitalised_then_punct && after.starts_with('.') {
+            return None;
+        }
+    }
+    Some(case_ok)
 }
 
 /// The key itself and every string obtained by deleting one character.

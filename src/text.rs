@@ -17,13 +17,29 @@ pub struct Line {
     pub norm: String,
     /// Lowercase of `norm`, same byte length.
     pub lower: String,
-    /// For each byte of `norm`, the 1-based character column in `raw` it came from.
+    /// For each byte of `norm`, the 1-based character column in `raw` it came from; empty for ASCII
+    /// lines, where byte `i` is column `i + 1`.
     cols: Vec<u32>,
 }
 
 impl Line {
     /// Normalises one raw line.
     pub fn new(number: usize, raw: &str) -> Line {
+        if raw.is_ascii() {
+            // Fast path: only control characters change; bytes and columns line up.
+            let norm: String = raw
+                .bytes()
+                .map(|b| if b.is_ascii_control() { ' ' } else { b as char })
+                .collect();
+            let lower = norm.to_ascii_lowercase();
+            return Line {
+                number,
+                raw: raw.to_string(),
+                norm,
+                lower,
+                cols: Vec::new(),
+            };
+        }
         let mut norm = String::with_capacity(raw.len());
         let mut lower = String::with_capacity(raw.len());
         let mut cols = Vec::with_capacity(raw.len());
@@ -67,6 +83,9 @@ impl Line {
 
     /// 1-based character column in `raw` of a byte offset in `norm`.
     pub fn column(&self, byte: usize) -> usize {
+        if self.cols.is_empty() {
+            return byte.min(self.norm.len()) + 1;
+        }
         self.cols
             .get(byte)
             .copied()
@@ -220,6 +239,10 @@ fn char_at_before(s: &str, i: usize) -> char {
 /// Letters and digits of a token, lowercased already by the caller: the "compact" key used to match
 /// `tensor flow` against `tensorflow` and `node.js` against `nodejs`.
 pub fn push_compact(out: &mut String, token: &str) {
+    // A leading dot is part of the name (".NET" is not "net").
+    if token.starts_with('.') {
+        out.push('.');
+    }
     for c in token.chars() {
         if c.is_alphanumeric() || c == '+' || c == '#' {
             out.push(c);
@@ -443,13 +466,24 @@ pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
     }
 }
 
+/// The heading phrases split into words, once.
+static HEADING_WORDS: std::sync::LazyLock<Vec<(Vec<&'static str>, SectionKind, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        HEADINGS
+            .iter()
+            .map(|(p, k)| (p.split(' ').collect(), *k, *p))
+            .collect()
+    });
+
 /// Classifies a normalised heading text (lowercase, single spaces); returns the phrase that matched.
 fn classify_heading(h: &str) -> Option<(SectionKind, &'static str)> {
-    let padded = format!(" {h} ");
-    HEADINGS
+    let words: Vec<&str> = h.split(' ').collect();
+    HEADING_WORDS
         .iter()
-        .find(|(phrase, _)| padded.contains(&format!(" {phrase} ")))
-        .map(|(phrase, kind)| (*kind, *phrase))
+        .find(|(pw, _, _)| {
+            pw.len() <= words.len() && words.windows(pw.len()).any(|w| w == pw.as_slice())
+        })
+        .map(|(_, kind, phrase)| (*kind, *phrase))
 }
 
 #[cfg(test)]

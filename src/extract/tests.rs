@@ -225,3 +225,55 @@ fn function_words_are_not_joined_into_misspellings() {
         .collect();
     assert_eq!(found, ["kubernetes"]);
 }
+
+#[test]
+fn leading_dot_names_do_not_match_plain_words() {
+    assert_eq!(ids(".NET and C#"), ["dotnet", "csharp"]);
+    assert!(ids("surfing the net").is_empty());
+}
+
+#[test]
+fn initials_and_spaced_ampersands_are_not_r() {
+    assert!(ids("Akella, R. (2013) on Python").iter().all(|s| s != "r"));
+    assert!(ids("R. J. Smith, Python").iter().all(|s| s != "r"));
+    assert!(ids("R  &  D with Python").iter().all(|s| s != "r"));
+    assert_eq!(ids("Python, R, SQL"), ["python", "r", "sql"]);
+}
+
+#[test]
+fn skills_inside_urls_are_not_mentions() {
+    assert!(ids("see https://example.com/python-jobs").is_empty());
+    assert!(ids("github.com/someone/pytorch-demos").is_empty());
+    assert_eq!(
+        ids("ASP.NET/C# and Node.js/JavaScript"),
+        ["csharp", "node-js", "javascript"]
+    );
+}
+
+#[test]
+fn words_are_not_joined_across_a_sentence_end() {
+    assert!(ids("we build tensor. Flow of data").is_empty());
+}
+
+#[test]
+fn vetoes_apply_to_variants_and_misspellings_too() {
+    let t = Taxonomy::load(&[Source::new(
+        "v.toml",
+        "[[skill]]\nid = \"regression\"\nname = \"Regression\"\ncategory = \"ml\"\nexclude_next = [\"tests\"]\n\n[[skill]]\nid = \"tf\"\nname = \"TensorFlow\"\ncategory = \"ml\"\nexclude_next = [\"lite\"]\n",
+    )])
+    .expect("taxonomy");
+    let m = Matcher::new(&t);
+    let found = |text: &str| -> usize {
+        m.extract(
+            &t,
+            &Document::from_text("d", text),
+            ExtractOptions::default(),
+        )
+        .len()
+    };
+    assert_eq!(found("regression models"), 1);
+    assert_eq!(found("regression tests"), 0);
+    assert_eq!(found("Tensor Flow models"), 1);
+    assert_eq!(found("Tensor Flow lite"), 0, "variant");
+    assert_eq!(found("Tensorflw lite"), 0, "misspelling");
+}
