@@ -443,7 +443,15 @@ impl Matcher {
     /// letters), found through the deletion index.
     fn fuzzy_lookup(&self, q: &str) -> Option<(u32, f64)> {
         let mut cands: Vec<u32> = Vec::new();
-        for d in deletion_neighbourhood(q) {
+        if let Some(list) = self.deletes.get(q) {
+            cands.extend(list.iter().copied());
+        }
+        // Each one-character deletion of the query, built in one reused buffer.
+        let mut d = String::with_capacity(q.len());
+        for (i, c) in q.char_indices() {
+            d.clear();
+            d.push_str(&q[..i]);
+            d.push_str(&q[i + c.len_utf8()..]);
             if let Some(list) = self.deletes.get(d.as_str()) {
                 cands.extend(list.iter().copied());
             }
