@@ -504,35 +504,33 @@ impl Matcher {
         }
         let label_line = section == SectionKind::Skills;
         let others_on_line = pending.iter().any(|p| !p);
-        // Iterate so that a chain of ambiguous names in a list can support each other only through a
-        // neighbour that is accepted: "R, Go, and Python" accepts Go through Python, then R through Go.
-        loop {
-            let mut changed = false;
-            for k in 0..found.len() {
-                if accepted[k].is_some() {
-                    continue;
-                }
-                let r = &found[k];
-                let skill = self.patterns[r.pattern as usize].skill;
-                let why = if label_line && (r.case_exact || others_on_line) {
-                    Some("listed in a skills section".to_string())
-                } else if let Some(w) = self.context_word_near(line, toks, r, skill) {
-                    Some(format!("context word \"{w}\" nearby"))
-                } else {
-                    self.list_neighbour(line, toks, &found, &accepted, k)
-                        .map(|j| {
-                            let other = self.patterns[found[j].pattern as usize].skill;
-                            format!("listed with {}", tax.skill(other).name)
-                        })
-                };
-                if why.is_some() {
-                    accepted[k] = why;
-                    changed = true;
-                }
+        // Own support first (a skills section, a context word), then list neighbours in one sweep each
+        // way, so that a chain "R, Go, and Python" accepts Go through Python and R through Go in linear
+        // time (a fixpoint: support only flows between adjacent list items).
+        for k in 0..found.len() {
+            if accepted[k].is_some() {
+                continue;
             }
-            if !changed {
-                break;
+            let r = &found[k];
+            let skill = self.patterns[r.pattern as usize].skill;
+            accepted[k] = if label_line && (r.case_exact || others_on_line) {
+                Some("listed in a skills section".to_string())
+            } else {
+                self.context_word_near(line, toks, r, skill)
+                    .map(|w| format!("context word \"{w}\" nearby"))
+            };
+        }
+        let order: Vec<usize> = (0..found.len()).chain((0..found.len()).rev()).collect();
+        for k in order {
+            if accepted[k].is_some() {
+                continue;
             }
+            accepted[k] = self
+                .list_neighbour(line, toks, &found, &accepted, k)
+                .map(|j| {
+                    let other = self.patterns[found[j].pattern as usize].skill;
+                    format!("listed with {}", tax.skill(other).name)
+                });
         }
         for (k, r) in found.into_iter().enumerate() {
             let Some(why) = accepted[k].take() else {

@@ -277,3 +277,12 @@ fn vetoes_apply_to_variants_and_misspellings_too() {
     assert_eq!(found("Tensor Flow lite"), 0, "variant");
     assert_eq!(found("Tensorflw lite"), 0, "misspelling");
 }
+
+#[test]
+fn a_chain_of_ambiguous_names_is_accepted_through_its_one_anchor() {
+    assert_eq!(ids("Julia, R, Go, Python"), ["julia", "r", "go", "python"]);
+    assert_eq!(ids("Python, Julia, R, Go"), ["python", "julia", "r", "go"]);
+    // A long line of them stays linear: 20,000 names anchored at the end.
+    let line = format!("{}Python", "R, ".repeat(20_000));
+    assert_eq!(ids(&line).len(), 20_001);
+}
