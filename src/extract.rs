@@ -174,7 +174,10 @@ impl Matcher {
                     if key.chars().count() >= 2 {
                         compact.entry(key.clone().into_boxed_str()).or_insert(pi);
                     }
+                    // Text is matched fuzzily one or two tokens at a time, so longer phrases
+                    // never need (and do not get) a deletion neighbourhood.
                     let eligible = skill.fuzzy
+                        && tokens.len() <= 2
                         && key.chars().count() >= FUZZY_MIN_LEN
                         && key.chars().all(|c| c.is_alphabetic());
                     if eligible {

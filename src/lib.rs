@@ -17,6 +17,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod gap;
+pub mod import;
 pub mod input;
 pub mod report;
 pub mod requirements;

@@ -138,6 +138,40 @@ enum Command {
     },
     /// Print the manual page (roff), generated from these definitions.
     Man,
+    /// Import or check taxonomies.
+    #[command(subcommand)]
+    Taxonomy(TaxonomyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum TaxonomyCommand {
+    /// Convert public taxonomy exports into gapcheck's skills.toml format.
+    Import {
+        /// Format of each FILE, in order (repeat for several files: --from esco a.csv --from onet b.tsv).
+        #[arg(long, value_enum, required = true)]
+        from: Vec<ImportKind>,
+        /// The export files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the TOML (default: standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Validate a taxonomy file and report its counts.
+    Check {
+        /// The taxonomy (skills.toml format).
+        file: PathBuf,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum ImportKind {
+    /// ESCO skills CSV (id, description, hierarchy_levels, type).
+    Esco,
+    /// O*NET technology_skills.tsv.
+    Onet,
+    /// CSV with id, name, category, aliases (;-separated), implies (;-separated).
+    Csv,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -409,6 +443,79 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     Failure::Io(anyhow::Error::new(e).context("rendering the manual page"))
                 })?;
             emit(&String::from_utf8_lossy(&buf), cli.output.as_deref())?;
+            return Ok(0);
+        }
+        Some(Command::Taxonomy(TaxonomyCommand::Check { file })) => {
+            let src = read_source(file)?;
+            let started = std::time::Instant::now();
+            let tax = Taxonomy::load(std::slice::from_ref(&src))?;
+            let loaded = started.elapsed();
+            let engine = Engine::new(tax);
+            let compiled = started.elapsed() - loaded;
+            let tax = &engine.taxonomy;
+            let ambiguous = tax
+                .skills()
+                .iter()
+                .filter(|s| !s.ambiguous.is_empty())
+                .count();
+            let no_steps = tax.skills().iter().filter(|s| s.learn.is_empty()).count();
+            let mut out = format!(
+                "{}: valid: {} skills, {} spellings, {} with ambiguous spellings, {} without learning steps\n",
+                src.name,
+                tax.len(),
+                tax.spelling_count(),
+                ambiguous,
+                no_steps
+            );
+            out.push_str(&format!(
+                "load + validate {:.1} ms, matcher compile {:.1} ms\n",
+                loaded.as_secs_f64() * 1e3,
+                compiled.as_secs_f64() * 1e3
+            ));
+            for (cat, n) in gapcheck::import::category_counts(tax) {
+                out.push_str(&format!("  {cat:<24} {n}\n"));
+            }
+            emit(&out, cli.output.as_deref())?;
+            return Ok(0);
+        }
+        Some(Command::Taxonomy(TaxonomyCommand::Import {
+            from,
+            files,
+            output,
+        })) => {
+            if from.len() != files.len() {
+                return Err(Failure::Usage(format!(
+                    "give one --from for each file ({} --from, {} files)",
+                    from.len(),
+                    files.len()
+                )));
+            }
+            let mut imp = gapcheck::import::Importer::new();
+            for (kind, file) in from.iter().zip(files) {
+                let bytes = std::fs::read(file).map_err(|e| {
+                    Failure::Lib(Error::Input {
+                        path: file.clone(),
+                        message: if e.kind() == std::io::ErrorKind::NotFound {
+                            "no such file".into()
+                        } else {
+                            e.to_string()
+                        },
+                    })
+                })?;
+                let text = String::from_utf8_lossy(&bytes);
+                let format = match kind {
+                    ImportKind::Esco => gapcheck::import::ImportFormat::Esco,
+                    ImportKind::Onet => gapcheck::import::ImportFormat::Onet,
+                    ImportKind::Csv => gapcheck::import::ImportFormat::Csv,
+                };
+                imp.read(format, &file.display().to_string(), &text)?;
+            }
+            let (toml, stats) = imp.finish()?;
+            emit(&toml, output.as_deref())?;
+            eprintln!(
+                "gapcheck: imported {} skills, {} spellings ({} marked ambiguous, {} duplicate labels dropped)",
+                stats.skills, stats.spellings, stats.ambiguous, stats.dropped_duplicates
+            );
             return Ok(0);
         }
         None => {}

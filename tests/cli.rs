@@ -423,3 +423,67 @@ fn output_is_deterministic() {
     ];
     assert_eq!(stdout_of(&args), stdout_of(&args));
 }
+
+#[test]
+fn taxonomy_import_then_check_then_use() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = tmp_file(
+        &dir,
+        "skills.csv",
+        b"id,name,category,aliases,implies\nharbor,Harborview,tool,HV;Harbor View,forecast\nforecast,Demand forecasting,ml,,\n",
+    );
+    let out = dir.path().join("imported.toml");
+    gapcheck()
+        .args(["taxonomy", "import", "--from", "csv"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("imported 2 skills, 4 spellings"));
+    gapcheck()
+        .args(["taxonomy", "check"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid: 2 skills, 4 spellings"));
+    let job = tmp_file(
+        &dir,
+        "job.txt",
+        b"Requirements\nExperience with Harbor View\n",
+    );
+    let cv = tmp_file(&dir, "cv.txt", b"SKILLS\nDemand forecasting\n");
+    gapcheck()
+        .arg("--taxonomy")
+        .arg(&out)
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .arg(&cv)
+        .arg(&job)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"id\": \"harbor\""));
+}
+
+#[test]
+fn taxonomy_import_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = tmp_file(&dir, "bad.csv", b"a,b\n1,2\n");
+    gapcheck()
+        .args(["taxonomy", "import", "--from", "esco"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.csv: not an ESCO skills CSV"));
+    gapcheck()
+        .args(["taxonomy", "import", "--from", "esco", "--from", "onet"])
+        .arg(&bad)
+        .assert()
+        .code(64);
+    let broken = tmp_file(&dir, "broken.toml", b"[[skill]]\nid = \"x\"\n");
+    gapcheck()
+        .args(["taxonomy", "check"])
+        .arg(&broken)
+        .assert()
+        .code(78)
+        .stderr(predicate::str::contains("skill 'x' has no name"));
+}
