@@ -6,7 +6,7 @@
 //! labelled string in its document. A predicted mention is a true positive when it overlaps a gold span
 //! of any label kind (technologies, knowledge, skills: the annotators labelled soft skills too); a gold
 //! technology/knowledge span is recalled when a mention overlaps it. "In-vocabulary" recall counts only
-//! gold strings that the taxonomy can name at all (the string alone, in a skills list, yields a skill).
+//! gold strings that the taxonomy can name at all (the string, first in a skills list, yields a skill).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -135,8 +135,13 @@ fn evaluate(engine: &Engine, docs: &[Doc], inv_cache: &mut HashMap<String, bool>
             }
             let key = g.to_lowercase();
             let inv = *inv_cache.entry(key.clone()).or_insert_with(|| {
-                let doc = Document::from_text("term", &format!("SKILLS\n{g}\n"));
-                !engine.extract(&doc, true).is_empty()
+                // In a skills list next to another skill, where lowercase tags of ambiguous names
+                // count too; in-vocabulary when a mention starts at the term.
+                let doc = Document::from_text("term", &format!("SKILLS\n{g}, Python\n"));
+                engine
+                    .extract(&doc, true)
+                    .iter()
+                    .any(|m| m.line == 2 && m.column == 1)
             });
             if inv {
                 t.gold_inv += 1;
