@@ -88,6 +88,9 @@ pub struct Mention {
     /// Whether this came from an ambiguous spelling accepted on context (for `--explain`).
     #[serde(skip)]
     pub ambiguous_support: Option<String>,
+    /// Where the line came from in a structured source (a JSON Resume path), if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug)]
@@ -253,7 +256,13 @@ impl Matcher {
             }
             let section = doc.sections[li];
             let found = self.scan_line(line, &toks, opts, section, &mut buf);
+            let before = out.len();
             self.resolve_line(tax, line, li, section, &toks, found, &mut out);
+            if let Some(Some(origin)) = doc.origins.get(li) {
+                for m in &mut out[before..] {
+                    m.origin = Some(origin.clone());
+                }
+            }
         }
         out
     }
@@ -554,6 +563,7 @@ impl Matcher {
                 tok_start: r.tok_start,
                 tok_end: r.tok_end,
                 ambiguous_support: if pending[k] { Some(why) } else { None },
+                origin: None,
             });
         }
     }

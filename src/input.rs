@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::formats::{self, Format};
 use crate::text::{Line, SectionKind, heading};
 
 /// Largest document read by default (10 MB).
@@ -18,6 +19,10 @@ pub struct Document {
     pub sections: Vec<SectionKind>,
     /// Whether each line is itself a heading (same length as `lines`).
     pub is_heading: Vec<bool>,
+    /// For each line, where it came from in the source when the format knows (a JSON Resume path).
+    pub origins: Vec<Option<String>>,
+    /// The format the document was read as.
+    pub format: Format,
     /// Non-fatal problems met while reading (lossy decoding).
     pub warnings: Vec<String>,
 }
@@ -50,17 +55,41 @@ impl Document {
             }
             lines.push(line);
         }
+        let n = lines.len();
         Document {
             name: name.into(),
             lines,
             sections,
             is_heading,
+            origins: vec![None; n],
+            format: Format::Text,
             warnings: Vec::new(),
         }
     }
 
-    /// Reads a document from a file, refusing what cannot be a résumé or posting.
+    /// Reads a document from a file, refusing what cannot be a résumé or posting. The format is
+    /// detected from the content first and the extension second.
     pub fn read(path: &Path, max_bytes: u64) -> Result<Document> {
+        Document::read_as(path, max_bytes, None)
+    }
+
+    /// [`Document::read`] with a forced format (`--input-format`); `-` reads standard input.
+    pub fn read_as(path: &Path, max_bytes: u64, format: Option<Format>) -> Result<Document> {
+        if path.as_os_str() == "-" {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(max_bytes + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::input("standard input", e.to_string()))?;
+            if bytes.len() as u64 > max_bytes {
+                return Err(Error::input(
+                    "standard input",
+                    format!("input is over the limit of {max_bytes} bytes (see --max-bytes)"),
+                ));
+            }
+            return Document::from_bytes_as("standard input", &bytes, format);
+        }
         let meta = std::fs::metadata(path).map_err(|e| Error::input(path, io_message(&e)))?;
         if meta.is_dir() {
             return Err(Error::input(path, "is a directory, not a file"));
@@ -69,48 +98,37 @@ impl Document {
             return Err(Error::input(
                 path,
                 format!(
-                    "file is {} bytes, over the limit of {max_bytes} bytes",
+                    "file is {} bytes, over the limit of {max_bytes} bytes (see --max-bytes)",
                     meta.len()
                 ),
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| Error::input(path, io_message(&e)))?;
-        Document::from_bytes(&path.display().to_string(), &bytes)
+        Document::from_bytes_as(&path.display().to_string(), &bytes, format)
     }
 
-    /// Decodes and checks raw bytes (UTF-8; lossy with a warning otherwise).
+    /// Decodes and checks raw bytes of any supported format (detected).
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document> {
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(Error::input(name, "file is empty"));
+        Document::from_bytes_as(name, bytes, None)
+    }
+
+    /// Decodes and checks raw bytes read as `format` (or detected when `None`).
+    pub fn from_bytes_as(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Document> {
+        let converted = formats::convert(name, bytes, format)?;
+        let mut doc = Document::from_text(name, &converted.text);
+        if doc.origins.len() == converted.line_origins.len() {
+            doc.origins = converted.line_origins;
         }
-        if bytes.contains(&0) {
-            return Err(Error::input(
-                name,
-                "looks like a binary file (contains NUL bytes), not text",
-            ));
+        // Evidence lines follow the source file where the reader knows them (Markdown).
+        if converted.source_lines.len() == doc.lines.len() {
+            for (line, src) in doc.lines.iter_mut().zip(&converted.source_lines) {
+                if let Some(n) = src {
+                    line.number = *n;
+                }
+            }
         }
-        let (text, lossy) = match std::str::from_utf8(bytes) {
-            Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-            Err(_) => (String::from_utf8_lossy(bytes), true),
-        };
-        let total = text.chars().count().max(1);
-        let control = text
-            .chars()
-            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            .count();
-        let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
-        if control * 10 > total || replaced * 4 > total {
-            return Err(Error::input(
-                name,
-                "looks like a binary file (mostly control or undecodable bytes), not text",
-            ));
-        }
-        let mut doc = Document::from_text(name, &text);
-        if lossy {
-            doc.warnings.push(format!(
-                "{name}: not valid UTF-8; {replaced} undecodable byte sequence(s) were replaced"
-            ));
-        }
+        doc.format = converted.format;
+        doc.warnings = converted.warnings;
         Ok(doc)
     }
 
@@ -159,7 +177,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(e, "a.txt: file is empty");
-        let e = Document::from_bytes("b.bin", b"PK\x03\x04\x00\x00")
+        let e = Document::from_bytes("b.bin", b"\x7fELF\x02\x01\x00\x00binary")
             .unwrap_err()
             .to_string();
         assert!(e.contains("binary"), "{e}");

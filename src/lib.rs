@@ -16,6 +16,7 @@
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod formats;
 pub mod gap;
 pub mod import;
 pub mod input;

@@ -114,6 +114,15 @@ struct Common {
     /// When to use colour (NO_COLOR is honoured in auto mode).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     color: ColorChoice,
+
+    /// Read documents as this format instead of detecting it (text, markdown, latex, json-resume,
+    /// html, pdf, docx).
+    #[arg(long, value_name = "FORMAT", global = true)]
+    input_format: Option<gapcheck::formats::Format>,
+
+    /// Largest document accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = gapcheck::input::DEFAULT_MAX_BYTES, global = true)]
+    max_bytes: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -401,7 +410,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Skills { file }) => {
             let engine = engine(taxonomy.as_deref(), &extend)?;
-            let doc = Document::read(file, gapcheck::input::DEFAULT_MAX_BYTES)?;
+            let doc = Document::read_as(file, cli.common.max_bytes, cli.common.input_format)?;
             for w in &doc.warnings {
                 eprintln!("gapcheck: warning: {w}");
             }
@@ -595,10 +604,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         fuzzy: !cli.common.no_fuzzy,
         ignore,
     };
-    let resume = Document::read(&resume_path, gapcheck::input::DEFAULT_MAX_BYTES)?;
+    let resume = Document::read_as(&resume_path, cli.common.max_bytes, cli.common.input_format)?;
     let mut analyses: Vec<Analysis> = Vec::new();
     for job_path in &jobs {
-        let job = Document::read(job_path, gapcheck::input::DEFAULT_MAX_BYTES)?;
+        let job = Document::read_as(job_path, cli.common.max_bytes, cli.common.input_format)?;
         analyses.push(engine.compare(&resume, &job, &opts)?);
     }
     if !roles.is_empty() {

@@ -445,6 +445,9 @@ struct EvidenceJson<'a> {
     column: usize,
     text: &'a str,
     how: &'a crate::extract::How,
+    /// The JSON path of the line in a JSON Resume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
 }
 
 fn skills_json(tax: &Taxonomy, hits: &[SkillHits]) -> Value {
@@ -464,6 +467,7 @@ fn skills_json(tax: &Taxonomy, hits: &[SkillHits]) -> Value {
                         column: m.column,
                         text: &m.text,
                         how: &m.how,
+                        path: m.origin.as_deref(),
                     }).collect::<Vec<_>>(),
                 })
             })

@@ -256,7 +256,8 @@ fn directory_is_an_input_error() {
 fn empty_binary_and_skill_less_files_are_input_errors() {
     let dir = tempfile::tempdir().expect("tmp");
     let empty = tmp_file(&dir, "empty.txt", b"   \n");
-    let binary = tmp_file(&dir, "cv.pdf", b"%PDF-1.4\x00\x01\x02binary");
+    let binary = tmp_file(&dir, "cv.bin", b"\x7fELF\x02\x01\x01\x00\x00binary");
+    let fake_pdf = tmp_file(&dir, "cv.pdf", b"%PDF-1.4\x00\x01\x02binary");
     let prose = tmp_file(
         &dir,
         "letter.txt",
@@ -265,6 +266,7 @@ fn empty_binary_and_skill_less_files_are_input_errors() {
     for (p, msg) in [
         (&empty, "file is empty"),
         (&binary, "binary"),
+        (&fake_pdf, "PDF is damaged or truncated"),
         (&prose, "no skill from the taxonomy was found"),
     ] {
         let out = gapcheck()
