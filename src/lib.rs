@@ -13,6 +13,7 @@
 //! assert!(analysis.score > 50);
 //! ```
 
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod extract;

@@ -150,6 +150,22 @@ enum Command {
     /// Import or check taxonomies.
     #[command(subcommand)]
     Taxonomy(TaxonomyCommand),
+    /// Score every résumé against every posting on all cores (JSON Lines or a ranked table).
+    Batch {
+        /// Résumés: files, directories or glob patterns; `-` reads JSON Lines ({"id", "text"}) from
+        /// standard input.
+        #[arg(long, required = true, num_args = 1..)]
+        resumes: Vec<String>,
+        /// Postings: files, directories or glob patterns.
+        #[arg(long, required = true, num_args = 1..)]
+        jobs: Vec<String>,
+        /// The month "present" means on résumés (YYYY-MM); default: this month.
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_as_of)]
+        as_of: Option<YearMonth>,
+        /// In the ranked table, show at most N pairs.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -316,6 +332,177 @@ fn json_string(v: &serde_json::Value) -> Result<String, Failure> {
         .map_err(|e| Failure::Io(anyhow::Error::new(e).context("serialising JSON")))
 }
 
+/// Files named by paths, directories (their files, sorted) or glob patterns.
+fn batch_files(args: &[String]) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    for a in args {
+        let p = Path::new(a);
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| {
+                    Failure::Lib(Error::Input {
+                        path: p.to_path_buf(),
+                        message: e.to_string(),
+                    })
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.extend(config::expand(std::slice::from_ref(a), "command line")?);
+        }
+    }
+    Ok(out)
+}
+
+fn batch(
+    cli: &Cli,
+    engine: &Engine,
+    resume_args: &[String],
+    job_args: &[String],
+    as_of: Option<YearMonth>,
+    top: Option<usize>,
+) -> Result<u8, Failure> {
+    use gapcheck::batch::{self, ResumeSource};
+    let max = cli.common.max_bytes;
+    let fmt = cli.common.input_format;
+    let mut jobs = Vec::new();
+    let mut job_errors = Vec::new();
+    for p in batch_files(job_args)? {
+        match Document::read_as(&p, max, fmt) {
+            Ok(d) => jobs.push(d),
+            Err(e) => job_errors.push(batch::job_error(&p.display().to_string(), &e)),
+        }
+    }
+    let resumes: Vec<ResumeSource> = if resume_args.iter().any(|a| a == "-") {
+        use std::io::Read;
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| {
+            Failure::Io(anyhow::Error::new(e).context("reading JSON Lines from standard input"))
+        })?;
+        batch::jsonl_resumes(text)
+    } else {
+        batch_files(resume_args)?
+            .into_iter()
+            .map(|p| ResumeSource {
+                name: p.display().to_string(),
+                load: Box::new(move || Document::read_as(&p, max, fmt)),
+            })
+            .collect()
+    };
+    let opts = CompareOptions {
+        as_of: as_of.unwrap_or_else(YearMonth::today),
+        fuzzy: !cli.common.no_fuzzy,
+        ignore: Vec::new(),
+    };
+    let total = resumes.len();
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} résumés {elapsed} (eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let mut out: Box<dyn Write> = match &cli.output {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
+            |e| {
+                Failure::Io(anyhow::Error::new(e).context(format!("{}: cannot write", p.display())))
+            },
+        )?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let jsonl = cli.common.format == Format::Json;
+    let mut table: Vec<(u32, String, String)> = Vec::new();
+    let mut errors = 0usize;
+    let mut write_err: Option<std::io::Error> = None;
+    let mut write = |line: String, out: &mut Box<dyn Write>| {
+        if write_err.is_none()
+            && let Err(e) = writeln!(out, "{line}")
+        {
+            write_err = Some(e);
+        }
+    };
+    for e in &job_errors {
+        errors += 1;
+        if jsonl {
+            write(e.value.to_string(), &mut out);
+        } else {
+            eprintln!(
+                "gapcheck: error: {}",
+                e.value["error"].as_str().unwrap_or_default()
+            );
+        }
+    }
+    batch::run(
+        engine,
+        resumes.into_iter(),
+        &jobs,
+        &opts,
+        |results| {
+            for r in results {
+                if r.score.is_none() {
+                    errors += 1;
+                }
+                if jsonl {
+                    write(r.value.to_string(), &mut out);
+                } else if let (Some(s), Some(j)) = (r.score, &r.job) {
+                    table.push((s, r.resume.clone(), j.clone()));
+                } else {
+                    eprintln!(
+                        "gapcheck: error: {}",
+                        r.value["error"].as_str().unwrap_or_default()
+                    );
+                }
+            }
+        },
+        |done| {
+            if let Some(b) = &bar {
+                b.set_position(done as u64);
+            }
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !jsonl {
+        table.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut t = comfy_table::Table::new();
+        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .set_header(vec!["Rank", "Résumé", "Posting", "Score"]);
+        for (i, (s, r, j)) in table.iter().take(top.unwrap_or(usize::MAX)).enumerate() {
+            t.add_row(vec![
+                (i + 1).to_string(),
+                r.clone(),
+                j.clone(),
+                format!("{s}/100"),
+            ]);
+        }
+        write(format!("{t}"), &mut out);
+    }
+    if let Err(e) = out.flush() {
+        write_err.get_or_insert(e);
+    }
+    if let Some(e) = write_err
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(Failure::Io(
+            anyhow::Error::new(e).context("writing the batch output"),
+        ));
+    }
+    if errors > 0 {
+        eprintln!("gapcheck: {errors} document(s) could not be scored (see their error lines)");
+        return Ok(EXIT_INPUT);
+    }
+    Ok(0)
+}
+
 /// The configuration in force: `--config`, else discovery, unless `--isolated`.
 fn load_config(cli: &Cli) -> Result<Loaded, Failure> {
     if cli.isolated {
@@ -453,6 +640,15 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 })?;
             emit(&String::from_utf8_lossy(&buf), cli.output.as_deref())?;
             return Ok(0);
+        }
+        Some(Command::Batch {
+            resumes,
+            jobs,
+            as_of,
+            top,
+        }) => {
+            let engine = engine(taxonomy.as_deref(), &extend)?;
+            return batch(&cli, &engine, resumes, jobs, *as_of, *top);
         }
         Some(Command::Taxonomy(TaxonomyCommand::Check { file })) => {
             let src = read_source(file)?;

@@ -489,3 +489,102 @@ fn taxonomy_import_errors() {
         .code(78)
         .stderr(predicate::str::contains("skill 'x' has no name"));
 }
+
+#[test]
+fn batch_streams_json_lines_for_every_pair() {
+    let out = gapcheck()
+        .args([
+            "batch",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--resumes",
+            "examples/resume-ml-engineer.txt",
+            "examples/resume-data-analyst.txt",
+            "--jobs",
+            "examples/job-*.txt",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["resume_file"], "examples/resume-ml-engineer.txt");
+    assert_eq!(lines[0]["job_file"], "examples/job-data-scientist.txt");
+    assert_eq!(lines[0]["schema_version"], 1);
+    // The same pair scored alone gives the same score.
+    let single = stdout_of(&[
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "examples/resume-ml-engineer.txt",
+        "examples/job-data-scientist.txt",
+    ]);
+    let single: serde_json::Value = serde_json::from_str(&single).expect("json");
+    assert_eq!(lines[0]["score"], single["score"]);
+}
+
+#[test]
+fn batch_reads_json_lines_and_reports_bad_lines_without_stopping() {
+    let input = "{\"id\": \"a\", \"text\": \"SKILLS\\nPython, SQL, Docker\"}\n{broken\n{\"id\": \"b\", \"text\": \"SKILLS\\nPyTorch\"}\n";
+    let out = gapcheck()
+        .args([
+            "batch",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--resumes",
+            "-",
+            "--jobs",
+            "examples/job-ml-engineer.txt",
+        ])
+        .write_stdin(input)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad line is an input error at the end"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["resume_file"], "a");
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not JSON"))
+    );
+    assert_eq!(lines[2]["resume_file"], "b");
+}
+
+#[test]
+fn batch_ranked_table() {
+    let out = stdout_of(&[
+        "batch",
+        "--as-of",
+        AS_OF,
+        "--resumes",
+        "examples/resume-ml-engineer.txt",
+        "examples/resume-data-analyst.txt",
+        "--jobs",
+        "examples/job-ml-engineer.txt",
+        "examples/job-data-scientist.txt",
+        "--top",
+        "3",
+    ]);
+    assert!(out.contains("Rank"), "{out}");
+    assert_eq!(out.matches("/100").count(), 3, "{out}");
+}
