@@ -120,6 +120,26 @@ fn line_ref(line: usize) -> String {
     }
 }
 
+/// Why a skill is in the plan, with its effort: "required gap, ~30 h".
+fn plan_why(tax: &Taxonomy, item: &crate::gap::PlanItem) -> String {
+    let why = match &item.reason {
+        PlanReason::Gap {
+            importance,
+            partial,
+            ..
+        } => format!(
+            "{} {}",
+            importance.label(),
+            if *partial { "partial match" } else { "gap" }
+        ),
+        PlanReason::Prerequisite { of } => format!("prerequisite for {}", tax.skill(*of).name),
+    };
+    match tax.skill(item.skill).effort_hours {
+        Some(h) => format!("{why}, ~{h} h"),
+        None => why,
+    }
+}
+
 /// "about 2.5", or for nothing dated, why there is nothing to count.
 fn have_years(y: &crate::gap::YearsResult) -> String {
     if y.have > 0.0 {
@@ -306,26 +326,9 @@ pub fn text(tax: &Taxonomy, a: &Analysis, opts: &TextOptions) -> String {
         ));
         for (i, item) in a.plan.iter().enumerate() {
             let s = tax.skill(item.skill);
-            let why = match &item.reason {
-                PlanReason::Gap {
-                    importance,
-                    partial,
-                    ..
-                } => format!(
-                    "{} {}",
-                    importance.label(),
-                    if *partial { "partial match" } else { "gap" }
-                ),
-                PlanReason::Prerequisite { of } => {
-                    format!("prerequisite for {}", tax.skill(*of).name)
-                }
-            };
-            let hours = s
-                .effort_hours
-                .map(|h| format!(", ~{h} h"))
-                .unwrap_or_default();
+            let why = plan_why(tax, item);
             out.push_str(&format!(
-                "{:>3}. {} ({why}{hours})\n",
+                "{:>3}. {} ({why})\n",
                 i + 1,
                 ansi(opts, &s.name, "1")
             ));
@@ -837,29 +840,8 @@ pub fn markdown(tax: &Taxonomy, a: &Analysis) -> String {
         ));
         for (i, item) in a.plan.iter().enumerate() {
             let s = tax.skill(item.skill);
-            let why = match &item.reason {
-                PlanReason::Gap {
-                    importance,
-                    partial,
-                    ..
-                } => format!(
-                    "{} {}",
-                    importance.label(),
-                    if *partial { "partial match" } else { "gap" }
-                ),
-                PlanReason::Prerequisite { of } => {
-                    format!("prerequisite for {}", tax.skill(*of).name)
-                }
-            };
-            let hours = s
-                .effort_hours
-                .map(|h| format!(", ~{h} h"))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "{}. **{}** ({why}{hours})\n",
-                i + 1,
-                md_escape(&s.name)
-            ));
+            let why = plan_why(tax, item);
+            out.push_str(&format!("{}. **{}** ({why})\n", i + 1, md_escape(&s.name)));
             for step in &s.learn {
                 out.push_str(&format!("   - {}\n", md_escape(step)));
             }
