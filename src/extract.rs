@@ -297,7 +297,12 @@ impl Matcher {
     ) -> Vec<Raw> {
         // In a skills list, tags are often lowercase ("docker selenium jenkins go").
         let relaxed = section == SectionKind::Skills;
-        let urls = url_spans(&line.lower);
+        // Most lines hold no address: only look for them when a '/' or "www." is there.
+        let urls = if line.lower.contains('/') || line.lower.contains("www.") {
+            url_spans(&line.lower)
+        } else {
+            Vec::new()
+        };
         let mut found = Vec::new();
         let n = toks.len();
         let mut i = 0;
@@ -504,6 +509,9 @@ impl Matcher {
         found: Vec<Raw>,
         out: &mut Vec<Mention>,
     ) {
+        if found.is_empty() {
+            return;
+        }
         let pending: Vec<bool> = found
             .iter()
             .map(|r| self.patterns[r.pattern as usize].ambiguous.is_some())
@@ -730,8 +738,15 @@ fn ambiguous_local_ok(
 ) -> Option<bool> {
     let start = toks[i].start as usize;
     let end = toks[i + n - 1].end as usize;
-    let seen = words_of(&line.norm[start..end]);
-    let seen = seen.as_str();
+    let raw = &line.norm[start..end];
+    // One plain word needs no separator folding (and no allocation).
+    let folded;
+    let seen = if n == 1 && raw.chars().all(|c| c.is_alphanumeric()) {
+        raw
+    } else {
+        folded = words_of(raw);
+        folded.as_str()
+    };
     let case_ok = forms.iter().any(|form| {
         let form: &str = form;
         if seen == form {

@@ -243,6 +243,14 @@ pub fn push_compact(out: &mut String, token: &str) {
     if token.starts_with('.') {
         out.push('.');
     }
+    if token.is_ascii() {
+        for b in token.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'+' || b == b'#' {
+                out.push(b as char);
+            }
+        }
+        return;
+    }
     for c in token.chars() {
         if c.is_alphanumeric() || c == '+' || c == '#' {
             out.push(c);
