@@ -759,7 +759,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             "give one or more job posting files, or --role ROLE (see `gapcheck roles`)".into(),
         ));
     }
-    let engine = engine(taxonomy.as_deref(), &extend)?;
+    // The process ends right after the report: freeing the compiled taxonomy would only cost time.
+    let engine = std::mem::ManuallyDrop::new(engine(taxonomy.as_deref(), &extend)?);
     let origin = loaded
         .path
         .as_ref()
