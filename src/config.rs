@@ -237,6 +237,16 @@ pub struct GateFailure {
     pub message: String,
 }
 
+impl GateFailure {
+    /// " (jobs/ml.txt)" for a per-report gate, "" for a résumé-wide one.
+    pub fn at(&self) -> String {
+        self.report
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    }
+}
+
 /// Resolves skill names given by the user (ids, names or aliases) to ids.
 pub fn resolve_skills(
     tax: &Taxonomy,

@@ -862,11 +862,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     emit(&out, cli.output.as_deref())?;
     if !failures.is_empty() {
         for f in &failures {
-            let at = f
-                .report
-                .as_ref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default();
+            let at = f.at();
             eprintln!("gapcheck: gate {} failed{at}: {}", f.gate, f.message);
         }
         return Ok(EXIT_GATE);

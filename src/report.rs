@@ -974,11 +974,7 @@ pub fn github(tax: &Taxonomy, analyses: &[Analysis], failures: &[GateFailure]) -
         }
     }
     for f in failures {
-        let at = f
-            .report
-            .as_ref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default();
+        let at = f.at();
         out.push_str(&format!(
             "::error title={}::{}\n",
             gh_prop(&format!("gapcheck gate {} failed", f.gate)),
@@ -1060,11 +1056,7 @@ pub fn junit(
     if gates_set {
         let mut cases = String::new();
         for f in failures {
-            let at = f
-                .report
-                .as_ref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default();
+            let at = f.at();
             cases.push_str(&format!(
                 "    <testcase classname=\"gates\" name=\"{}\"><failure type=\"gate\" message=\"{}\"/></testcase>\n",
                 xml(&format!("{}{at}", f.gate)),
