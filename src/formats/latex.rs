@@ -64,10 +64,11 @@ struct Reader<'a, 'w> {
 /// Renders LaTeX source to text with `\n` line breaks and [`HEADING_MARK`]-prefixed heading lines.
 fn render(src: &str, warn: &mut dyn FnMut(String)) -> String {
     let class = if let Some(i) = src.find("\\documentclass") {
-        let tail = &src[i..src.len().min(i + 200)];
-        if tail.contains("moderncv") {
+        // Byte search: 200 bytes on may fall inside a multi-byte character.
+        let tail = &src.as_bytes()[i..src.len().min(i + 200)];
+        if super::find(tail, b"moderncv").is_some() {
             Class::ModernCv
-        } else if tail.contains("awesome-cv") {
+        } else if super::find(tail, b"awesome-cv").is_some() {
             Class::AwesomeCv
         } else {
             Class::Other
@@ -996,6 +997,16 @@ Tools & Docker, Git \\
         ] {
             let _ = convert("h.tex", s.as_bytes());
         }
+    }
+
+    #[test]
+    fn documentclass_options_with_multibyte_characters() {
+        // Fuzzer find: the class name was looked for in a string slice ending inside 'ÿ'.
+        let src = format!(
+            "\\documentclass[{}11pt]{{moderncv}}\n\\begin{{document}}Python",
+            "ÿ".repeat(100)
+        );
+        assert_eq!(tex(&src).text, "Python");
     }
 
     #[test]

@@ -203,7 +203,7 @@ fn inherited_value(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object>
     None
 }
 
-/// Refuses form XObjects that invoke themselves or nest deeper than [`MAX_FORM_DEPTH`]: pdf-extract
+/// Refuses XObjects that invoke themselves or nest deeper than [`MAX_FORM_DEPTH`]: pdf-extract
 /// follows `Do` recursively without a limit.
 fn check_forms(doc: &Document, pages: &[(u32, ObjectId)]) -> std::result::Result<(), Problem> {
     let mut visits = 0usize;
@@ -278,26 +278,23 @@ fn walk_forms(
                 "more than {MAX_FORM_VISITS} form XObject invocations"
             )));
         }
+        // pdf-extract runs any stream named by `Do` as a content stream (images and page contents
+        // included, whatever their /Subtype), so every one is followed here.
         let Ok(Object::Stream(form)) = doc.get_object(id) else {
             continue;
         };
-        if form.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
-            continue;
-        }
         // A form with its own resources is checked once; one inheriting the caller's resources
         // depends on them, so it is checked in each context.
         let own = deref_dict(doc, form.dict.get(b"Resources").ok());
         if own.is_some() && checked.contains(&id) {
             continue;
         }
-        let Ok(inner) = form.decompressed_content().or_else(|_| {
-            if form.dict.has(b"Filter") {
-                Err(())
-            } else {
-                Ok(form.content.clone())
-            }
-        }) else {
-            continue;
+        // The same bytes pdf-extract reads (its `get_contents`).
+        let inner = if form.filters().is_ok() {
+            form.decompressed_content()
+                .unwrap_or_else(|_| form.content.clone())
+        } else {
+            form.content.clone()
         };
         stack.push(id);
         walk_forms(
@@ -529,6 +526,17 @@ mod tests {
             "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Length 8 >>\nstream\n/Fm1 Do\nendstream".to_string(),
         ]);
         let e = convert("c.pdf", &pdf).unwrap_err().to_string();
+        assert!(e.contains("invokes itself"), "{e}");
+        // Fuzzer find: an XObject that is not a form (here the page's own content stream, no
+        // /Subtype) is still run by pdf-extract, which recursed until the stack overflowed.
+        let content = "/X1 Do";
+        let pdf = build_pdf(&[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /Resources << /XObject << /X1 4 0 R >> >> /Contents 4 0 R >>".to_string(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        ]);
+        let e = convert("x.pdf", &pdf).unwrap_err().to_string();
         assert!(e.contains("invokes itself"), "{e}");
     }
 
