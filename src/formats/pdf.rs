@@ -9,14 +9,18 @@
 //! pdf-extract's recursive walks: pages get their inherited attributes copied and their `/Parent`
 //! link removed (a cyclic page tree would recurse forever), a missing or short `/MediaBox` gets a
 //! default, and form XObjects that invoke themselves (directly or through others) or nest too deeply
-//! are refused.
+//! are refused. Every stream is decoded once, bounded, while the document loads (lopdf inflates
+//! without a limit): one that expands past [`MAX_DECODED`] in total is a decompression bomb and is
+//! refused before anything is inflated for real.
 
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
-use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError};
+use pdf_extract::{
+    Dictionary, Document, LoadOptions, MediaBox, Object, ObjectId, OutputDev, OutputError, Stream,
+};
 
 use super::{Builder, Converted, Format};
 use crate::error::{Error, Result};
@@ -27,6 +31,8 @@ const MAX_FORM_DEPTH: usize = 12;
 const MAX_FORM_VISITS: usize = 10_000;
 /// Most characters extracted (a PDF's text layer beyond this is not a résumé).
 const MAX_CHARS: usize = 20_000_000;
+/// Most bytes all the streams of one PDF may decode to (a résumé's fonts and pages need a few MB).
+const MAX_DECODED: u64 = 256 << 20;
 /// Message for a PDF without text.
 pub(crate) const NO_TEXT: &str =
     "PDF has no text layer (a scanned document?): run OCR first, e.g. ocrmypdf";
@@ -36,6 +42,7 @@ enum Problem {
     Damaged(String),
     Unsupported(String),
     TooMuchText,
+    Bomb,
 }
 
 pub(crate) fn convert(name: &str, bytes: &[u8]) -> Result<Converted> {
@@ -62,6 +69,15 @@ pub(crate) fn convert(name: &str, bytes: &[u8]) -> Result<Converted> {
                 name,
                 format!(
                     "PDF holds more than {MAX_CHARS} characters of text, not a résumé or posting"
+                ),
+            ));
+        }
+        Ok(Err(Problem::Bomb)) => {
+            return Err(Error::input(
+                name,
+                format!(
+                    "PDF streams decompress to more than {} MB (a decompression bomb?)",
+                    MAX_DECODED >> 20
                 ),
             ));
         }
@@ -108,7 +124,17 @@ fn quiet_catch_unwind<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
 }
 
 fn extract(bytes: &[u8]) -> std::result::Result<Vec<String>, Problem> {
-    let mut doc = Document::load_mem(bytes).map_err(|e| load_problem(bytes, &e))?;
+    extract_within(bytes, MAX_DECODED)
+}
+
+fn extract_within(bytes: &[u8], max_decoded: u64) -> std::result::Result<Vec<String>, Problem> {
+    DECODED.with(|d| d.set(0));
+    LIMIT.with(|l| l.set(max_decoded));
+    let loaded = Document::load_mem_with_options(bytes, LoadOptions::with_filter(guard_stream));
+    if DECODED.with(Cell::get) > max_decoded {
+        return Err(Problem::Bomb);
+    }
+    let mut doc = loaded.map_err(|e| load_problem(bytes, &e))?;
     // lopdf decrypts documents with an empty user password while loading; one still carrying
     // /Encrypt needs a real password.
     if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
@@ -132,6 +158,110 @@ fn extract(bytes: &[u8]) -> std::result::Result<Vec<String>, Problem> {
         }
     }
     Ok(out.pages)
+}
+
+thread_local! {
+    /// Bytes the streams of the PDF being loaded on this thread decode to (lopdf calls its load
+    /// filter on the loading thread: it is built without its `rayon` feature).
+    static DECODED: Cell<u64> = const { Cell::new(0) };
+    /// The budget for [`DECODED`] ([`MAX_DECODED`] but in tests).
+    static LIMIT: Cell<u64> = const { Cell::new(MAX_DECODED) };
+}
+
+/// lopdf's load filter, called with each object as it is parsed and before object streams are
+/// inflated: adds what a stream decodes to to [`DECODED`] (decoding at most the remaining budget)
+/// and drops every object once the budget is spent, so nothing more is inflated.
+fn guard_stream(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
+    let (spent, limit) = (DECODED.with(Cell::get), LIMIT.with(Cell::get));
+    if spent > limit {
+        return None;
+    }
+    if let Object::Stream(s) = obj {
+        let n = decoded_len(s, limit - spent);
+        DECODED.with(|d| d.set(spent + n));
+        if spent + n > limit {
+            return None;
+        }
+    }
+    // lopdf keeps its own copy for top-level objects and this one for objects of an object
+    // stream (which are never streams, so the copy is small).
+    Some((id, obj.clone()))
+}
+
+/// How many bytes a stream decodes to through its filter chain, counting at most `limit` (any
+/// number above `limit` means "too much"). Filters lopdf does not decode count as their raw size.
+fn decoded_len(s: &Stream, limit: u64) -> u64 {
+    let Ok(filters) = s.filters() else {
+        return s.content.len() as u64;
+    };
+    let mut data: std::borrow::Cow<'_, [u8]> = std::borrow::Cow::Borrowed(&s.content);
+    for f in filters {
+        let next = match f {
+            b"FlateDecode" => inflate_bounded(&data, limit),
+            b"LZWDecode" => {
+                let early = s
+                    .dict
+                    .get(b"DecodeParms")
+                    .and_then(Object::as_dict)
+                    .and_then(|p| p.get(b"EarlyChange"))
+                    .and_then(Object::as_i64)
+                    .map_or(true, |v| v != 0);
+                lzw_bounded(&data, early, limit)
+            }
+            // ASCII85 shrinks data (at most 4 bytes out for each 'z'): decoded by lopdf itself.
+            b"ASCII85Decode" => {
+                let mut d = Dictionary::new();
+                d.set("Filter", "ASCII85Decode");
+                Stream::new(d, data.to_vec())
+                    .decompressed_content()
+                    .unwrap_or_default()
+            }
+            _ => return data.len() as u64,
+        };
+        if next.len() as u64 > limit {
+            return next.len() as u64;
+        }
+        data = std::borrow::Cow::Owned(next);
+    }
+    data.len() as u64
+}
+
+/// Zlib (or, as lopdf falls back to, raw deflate) output, cut off after `limit + 1` bytes.
+fn inflate_bounded(input: &[u8], limit: u64) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let _ = flate2::read::ZlibDecoder::new(input)
+        .take(limit + 1)
+        .read_to_end(&mut out);
+    if out.is_empty() && input.len() > 2 {
+        let _ = flate2::read::DeflateDecoder::new(&input[2..])
+            .take(limit + 1)
+            .read_to_end(&mut out);
+    }
+    out
+}
+
+/// LZW output (PDF's MSB-first variant), cut off after `limit + 1` bytes.
+fn lzw_bounded(input: &[u8], early_change: bool, limit: u64) -> Vec<u8> {
+    use weezl::{BitOrder, LzwStatus, decode::Decoder};
+    let mut dec = if early_change {
+        Decoder::with_tiff_size_switch(BitOrder::Msb, 8)
+    } else {
+        Decoder::new(BitOrder::Msb, 8)
+    };
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut rest = input;
+    while (out.len() as u64) <= limit {
+        let r = dec.decode_bytes(rest, &mut buf);
+        out.extend_from_slice(&buf[..r.consumed_out]);
+        rest = &rest[r.consumed_in..];
+        match r.status {
+            Ok(LzwStatus::Ok) if r.consumed_in + r.consumed_out > 0 => {}
+            _ => break,
+        }
+    }
+    out
 }
 
 fn load_problem(bytes: &[u8], e: &pdf_extract::Error) -> Problem {
@@ -442,12 +572,14 @@ mod tests {
     }
 
     /// Serialises objects 1..=n with a correct xref table.
-    pub(crate) fn build_pdf(objects: &[String]) -> Vec<u8> {
+    pub(crate) fn build_pdf<O: AsRef<[u8]>>(objects: &[O]) -> Vec<u8> {
         let mut out = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
         for (i, o) in objects.iter().enumerate() {
             offsets.push(out.len());
-            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+            out.extend(format!("{} 0 obj\n", i + 1).bytes());
+            out.extend_from_slice(o.as_ref());
+            out.extend(b"\nendobj\n");
         }
         let xref = out.len();
         out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
@@ -538,6 +670,66 @@ mod tests {
         ]);
         let e = convert("x.pdf", &pdf).unwrap_err().to_string();
         assert!(e.contains("invokes itself"), "{e}");
+    }
+
+    /// A one-page PDF whose content stream is `content` encoded with `filter`.
+    fn encoded_pdf(filter: &str, encoded: &[u8]) -> Vec<u8> {
+        let mut stream = format!(
+            "<< /Length {} /Filter /{filter} >>\nstream\n",
+            encoded.len()
+        )
+        .into_bytes();
+        stream.extend_from_slice(encoded);
+        stream.extend_from_slice(b"\nendstream");
+        build_pdf(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            stream,
+        ])
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn lzw(data: &[u8]) -> Vec<u8> {
+        weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+            .encode(data)
+            .unwrap()
+    }
+
+    #[test]
+    fn compressed_content_is_read() {
+        let content = b"BT /F1 11 Tf 72 720 Td (TensorFlow) Tj ET";
+        for pdf in [
+            encoded_pdf("FlateDecode", &zlib(content)),
+            encoded_pdf("LZWDecode", &lzw(content)),
+        ] {
+            assert_eq!(convert("z.pdf", &pdf).unwrap().text, "TensorFlow");
+        }
+    }
+
+    #[test]
+    fn decompression_bombs_are_refused_before_inflating() {
+        // 4 MB of spaces after the text: fine under the real budget, a bomb under a 1 MB one.
+        let mut content = b"BT /F1 11 Tf 72 720 Td (TensorFlow) Tj ET".to_vec();
+        content.resize(4 << 20, b' ');
+        for pdf in [
+            encoded_pdf("FlateDecode", &zlib(&content)),
+            encoded_pdf("LZWDecode", &lzw(&content)),
+        ] {
+            assert!(pdf.len() < 64 << 10, "{}", pdf.len());
+            assert!(matches!(extract_within(&pdf, 1 << 20), Err(Problem::Bomb)));
+            assert_eq!(
+                extract_within(&pdf, 8 << 20).ok().unwrap()[0].trim(),
+                "TensorFlow"
+            );
+        }
     }
 
     #[test]
