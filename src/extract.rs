@@ -4,24 +4,84 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
 use crate::input::Document;
 use crate::taxonomy::{SkillId, Taxonomy};
-use crate::text::{Line, SectionKind, Token, push_compact, tokenize_into};
+use crate::text::{Line, SectionKind, Token, compact_chars, push_compact, tokenize_into};
 
 /// Ordinary English words (6+ letters) that are never read as misspelt skill names.
 const ENGLISH_WORDS: &str = include_str!("../data/english-words.txt");
 
+/// Longest text (in characters) looked up as a misspelling; longer keys get no neighbourhood.
+const MAX_FUZZY_CHARS: usize = 48;
+
+/// The number of characters of a token made of letters only, else `None`.
+fn alphabetic_len(t: &str) -> Option<usize> {
+    if t.is_ascii() {
+        return t
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic())
+            .then_some(t.len());
+    }
+    let mut n = 0;
+    for c in t.chars() {
+        if !c.is_alphabetic() {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
 /// Function words never joined with a neighbour for fuzzy matching ("back and" is not "backend").
-const STOPWORDS: &[&str] = &[
-    "and", "the", "for", "with", "our", "you", "your", "are", "was", "has", "have", "its", "not",
-    "but", "all", "any", "can", "may", "per", "via", "who", "how", "why", "out", "use", "new",
-    "own", "from", "into", "onto", "that", "this", "than", "then", "they", "them", "will", "also",
-    "able", "well",
-];
+fn is_stopword(t: &str) -> bool {
+    matches!(
+        t,
+        "and"
+            | "the"
+            | "for"
+            | "with"
+            | "our"
+            | "you"
+            | "your"
+            | "are"
+            | "was"
+            | "has"
+            | "have"
+            | "its"
+            | "not"
+            | "but"
+            | "all"
+            | "any"
+            | "can"
+            | "may"
+            | "per"
+            | "via"
+            | "who"
+            | "how"
+            | "why"
+            | "out"
+            | "use"
+            | "new"
+            | "own"
+            | "from"
+            | "into"
+            | "onto"
+            | "that"
+            | "this"
+            | "than"
+            | "then"
+            | "they"
+            | "them"
+            | "will"
+            | "also"
+            | "able"
+            | "well"
+    )
+}
 
 /// Shortest spelling (in characters) that fuzzy matching applies to.
 pub const FUZZY_MIN_LEN: usize = 6;
@@ -97,7 +157,12 @@ pub struct Mention {
 struct Pattern {
     skill: SkillId,
     tokens: Vec<Box<str>>,
+    /// [`poly_hash`] of each token, compared before the strings.
+    hashes: Box<[u64]>,
     spelling: Box<str>,
+    /// Letters, digits, `+` and `#` of the spelling ("scikitlearn"), to confirm a variant hit;
+    /// empty for ambiguous spellings, which have no variants.
+    compact: Box<str>,
     is_name: bool,
     /// Case forms accepted for an ambiguous spelling (any one of them).
     ambiguous: Option<Vec<Box<str>>>,
@@ -107,20 +172,138 @@ struct Pattern {
 #[derive(Debug)]
 pub struct Matcher {
     patterns: Vec<Pattern>,
-    /// First token → patterns starting with it, longest first.
-    first: FxHashMap<Box<str>, Vec<u32>>,
-    /// Compact key (letters/digits only) → pattern, for spacing variants.
-    compact: FxHashMap<Box<str>, u32>,
+    /// Everything known about a string (a token, or tokens read as one word), keyed by its
+    /// [`poly_hash`]: one probe per token tells whether spellings start with it, whether it is
+    /// the compact key of a spelling or a prefix of one, and whether it is an English word.
+    /// Hits are confirmed against the strings; a hash collision can only cost time.
+    vocab: FxHashMap<u64, Entry>,
+    /// A Bloom filter over the hashes of every first token, compact key and prefix of a compact
+    /// key: small enough to stay in cache, it answers "no" for almost every ordinary word
+    /// before the (larger) `vocab` is probed.
+    bloom: Bloom,
+    /// Hashes of ordinary English words (6+ letters), never read as misspelt skill names.
+    english: rustc_hash::FxHashSet<u64>,
+    /// Runs of pattern indices (longest spelling first) that [`Entry::first`] points into.
+    first_lists: Vec<u32>,
+    /// `POLY_BASE` to the power `k`, for joining hashes of adjacent tokens.
+    powers: Vec<u64>,
     /// Fuzzy keys (compact spellings of eligible patterns).
     fuzzy_keys: Vec<(Box<str>, u32)>,
-    /// Deletion neighbourhood (the key and each one-character deletion) → fuzzy key indices.
-    deletes: FxHashMap<Box<str>, Vec<u32>>,
+    /// Deletion neighbourhood: the [`char_hash`] of each key and of each of its one-character
+    /// deletions → a run of `delete_lists` holding the fuzzy keys that produce it. Hashes only:
+    /// a collision costs one distance computation, never a wrong match.
+    deletes: FxHashMap<u64, (u32, u32)>,
+    /// A Bloom filter over the keys of `deletes`, to answer most probes from cache.
+    delete_bloom: Bloom,
+    delete_lists: Vec<u32>,
     /// Per skill: context phrases as token lists.
     context: Vec<Vec<Vec<Box<str>>>>,
     /// Per skill: words that veto a mention when they follow / precede it.
     exclude_next: Vec<Vec<String>>,
     exclude_prev: Vec<Vec<String>>,
-    english: FxHashSet<&'static str>,
+}
+
+/// What [`Matcher::vocab`] holds for one string.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// A run of `first_lists`: the patterns whose first token this is.
+    first: (u32, u32),
+    /// The pattern whose compact key this is, or [`NONE`].
+    compact: u32,
+    /// Spellings of several words start with this token: their run is under [`pair_key`].
+    multi: bool,
+}
+
+/// The key of the patterns that start with the two tokens hashed `a` and `b`.
+fn pair_key(a: u64, b: u64) -> u64 {
+    a.rotate_left(23) ^ b.wrapping_mul(0xff51_afd7_ed55_8ccd)
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Entry {
+    const EMPTY: Entry = Entry {
+        first: (0, 0),
+        compact: NONE,
+        multi: false,
+    };
+}
+
+/// A Bloom filter of 64-bit hashes with two probes: no false negatives.
+#[derive(Debug)]
+struct Bloom {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl Bloom {
+    /// About 16 bits per item (a false-positive rate near 1.5%), at least 64 Kbit.
+    fn new(items: usize) -> Bloom {
+        let nbits = (items.max(1) * 16).next_power_of_two().max(1 << 16);
+        Bloom {
+            bits: vec![0; nbits / 64],
+            mask: nbits as u64 - 1,
+        }
+    }
+
+    fn probes(&self, h: u64) -> [u64; 2] {
+        // splitmix64's finaliser: the polynomial hash's low bits are weak on their own.
+        let mut m = h ^ (h >> 30);
+        m = m.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        m ^= m >> 27;
+        m = m.wrapping_mul(0x94d0_49bb_1331_11eb);
+        m ^= m >> 31;
+        [m & self.mask, (m >> 32) & self.mask]
+    }
+
+    fn insert(&mut self, h: u64) {
+        for b in self.probes(h) {
+            self.bits[(b / 64) as usize] |= 1 << (b % 64);
+        }
+    }
+
+    fn may_contain(&self, h: u64) -> bool {
+        self.probes(h)
+            .iter()
+            .all(|&b| self.bits[(b / 64) as usize] & (1 << (b % 64)) != 0)
+    }
+}
+
+/// Per token of a line: its hash and entry, and the same for its compact form.
+#[derive(Debug, Clone, Copy)]
+struct TokInfo {
+    hash: u64,
+    entry: Option<Entry>,
+    /// [`poly_hash`] of the token's compact form, its length in characters, and its entry.
+    compact_hash: u64,
+    compact_len: u32,
+    compact_entry: Option<Entry>,
+    /// Whether the compact form may be a compact key or a prefix of one (Bloom filter).
+    compact_prefix: bool,
+}
+
+/// Buffers reused from line to line.
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Token>,
+    infos: Vec<TokInfo>,
+    buf: String,
+}
+
+const POLY_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+fn poly_step(h: u64, c: char) -> u64 {
+    h.wrapping_mul(POLY_BASE).wrapping_add(u64::from(c) + 1)
+}
+
+/// Polynomial hash of a string's characters: `H(ab) = H(a)·B^len(b) + H(b)`, so the hash of
+/// tokens read as one word comes from the tokens' own hashes.
+fn poly_hash(s: &str) -> u64 {
+    if s.is_ascii() {
+        s.bytes().fold(0, |h, b| poly_step(h, b as char))
+    } else {
+        s.chars().fold(0, poly_step)
+    }
 }
 
 /// Options for extraction.
@@ -135,22 +318,16 @@ impl Default for ExtractOptions {
     }
 }
 
-fn compact_of(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for t in crate::text::phrase_tokens(s) {
-        push_compact(&mut out, &t);
-    }
-    out
-}
-
 impl Matcher {
     /// Compiles a taxonomy. Linear in the number of spellings.
     pub fn new(tax: &Taxonomy) -> Matcher {
-        let mut patterns = Vec::new();
-        let mut first: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
-        let mut compact: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut vocab: FxHashMap<u64, Entry> = FxHashMap::default();
+        let mut prefixes: Vec<u64> = Vec::new();
+        let mut multi_starts: Vec<u64> = Vec::new();
+        let mut firsts: Vec<(u64, u32)> = Vec::new();
         let mut fuzzy_keys = Vec::new();
-        let mut deletes: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+        let mut neighbourhood: Vec<(u64, u32)> = Vec::new();
         for (sid, skill) in tax.skills().iter().enumerate() {
             for (k, sp) in skill.spellings().enumerate() {
                 let tokens: Vec<Box<str>> = crate::text::phrase_tokens(sp)
@@ -171,40 +348,92 @@ impl Matcher {
                     .collect();
                 let ambiguous = (!forms.is_empty()).then_some(forms);
                 let pi = patterns.len() as u32;
-                first.entry(tokens[0].clone()).or_default().push(pi);
+                let h0 = poly_hash(&tokens[0]);
+                if tokens.len() == 1 {
+                    firsts.push((h0, pi));
+                } else {
+                    firsts.push((pair_key(h0, poly_hash(&tokens[1])), pi));
+                    multi_starts.push(h0);
+                }
+                let mut key = String::new();
                 if ambiguous.is_none() {
-                    let key = compact_of(sp);
+                    for t in &tokens {
+                        push_compact(&mut key, t);
+                    }
                     if key.chars().count() >= 2 {
-                        compact.entry(key.clone().into_boxed_str()).or_insert(pi);
+                        let mut h = 0;
+                        for c in key.chars() {
+                            h = poly_step(h, c);
+                            prefixes.push(h);
+                        }
+                        let e = vocab.entry(h).or_insert(Entry::EMPTY);
+                        if e.compact == NONE {
+                            e.compact = pi;
+                        }
                     }
                     // Text is matched fuzzily one or two tokens at a time, so longer phrases
                     // never need (and do not get) a deletion neighbourhood.
                     let eligible = skill.fuzzy
                         && tokens.len() <= 2
                         && key.chars().count() >= FUZZY_MIN_LEN
+                        && key.chars().count() <= MAX_FUZZY_CHARS
                         && key.chars().all(|c| c.is_alphabetic());
                     if eligible {
                         let fi = fuzzy_keys.len() as u32;
-                        for d in deletion_neighbourhood(&key) {
-                            let e = deletes.entry(d.into_boxed_str()).or_default();
-                            if !e.contains(&fi) {
-                                e.push(fi);
-                            }
-                        }
-                        fuzzy_keys.push((key.into_boxed_str(), pi));
+                        let chars: Vec<char> = key.chars().collect();
+                        for_each_deletion_hash(&chars, |h| neighbourhood.push((h, fi)));
+                        fuzzy_keys.push((key.clone().into_boxed_str(), pi));
                     }
                 }
                 patterns.push(Pattern {
                     skill: sid,
+                    hashes: tokens.iter().map(|t| poly_hash(t)).collect(),
                     tokens,
                     spelling: sp.into(),
+                    compact: key.into_boxed_str(),
                     is_name: k == 0,
                     ambiguous,
                 });
             }
         }
-        for list in first.values_mut() {
-            list.sort_by_key(|&p| std::cmp::Reverse(patterns[p as usize].tokens.len()));
+        neighbourhood.sort_unstable();
+        neighbourhood.dedup();
+        let mut deletes: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let mut delete_bloom = Bloom::new(neighbourhood.len());
+        for &(h, _) in &neighbourhood {
+            delete_bloom.insert(h);
+        }
+        deletes.reserve(neighbourhood.len());
+        let mut delete_lists = Vec::with_capacity(neighbourhood.len());
+        for chunk in neighbourhood.chunk_by(|a, b| a.0 == b.0) {
+            deletes.insert(chunk[0].0, (delete_lists.len() as u32, chunk.len() as u32));
+            delete_lists.extend(chunk.iter().map(|&(_, fi)| fi));
+        }
+        // Longest spelling first; ties in taxonomy order.
+        firsts.sort_unstable_by_key(|&(h, pi)| {
+            (h, std::cmp::Reverse(patterns[pi as usize].tokens.len()), pi)
+        });
+        let mut first_lists = Vec::with_capacity(firsts.len());
+        for run in firsts.chunk_by(|a, b| a.0 == b.0) {
+            vocab.entry(run[0].0).or_insert(Entry::EMPTY).first =
+                (first_lists.len() as u32, run.len() as u32);
+            first_lists.extend(run.iter().map(|&(_, pi)| pi));
+        }
+        for &h in &multi_starts {
+            vocab.entry(h).or_insert(Entry::EMPTY).multi = true;
+        }
+        let english = ENGLISH_WORDS.lines().map(poly_hash).collect();
+        let mut bloom = Bloom::new(prefixes.len() + firsts.len() + multi_starts.len());
+        for &h in prefixes
+            .iter()
+            .chain(firsts.iter().map(|(h, _)| h))
+            .chain(&multi_starts)
+        {
+            bloom.insert(h);
+        }
+        let mut powers = vec![1u64; MAX_FUZZY_CHARS + 1];
+        for k in 1..powers.len() {
+            powers[k] = powers[k - 1].wrapping_mul(POLY_BASE);
         }
         let context = tax
             .skills()
@@ -222,13 +451,17 @@ impl Matcher {
                     .collect()
             })
             .collect();
-        let english = ENGLISH_WORDS.lines().collect();
         Matcher {
             patterns,
-            first,
-            compact,
+            vocab,
+            bloom,
+            english,
+            first_lists,
+            powers,
             fuzzy_keys,
             deletes,
+            delete_bloom,
+            delete_lists,
             context,
             exclude_next: tax
                 .skills()
@@ -240,24 +473,84 @@ impl Matcher {
                 .iter()
                 .map(|s| s.exclude_prev.clone())
                 .collect(),
-            english,
+        }
+    }
+
+    /// `POLY_BASE^k`.
+    fn power(&self, k: u32) -> u64 {
+        match self.powers.get(k as usize) {
+            Some(&p) => p,
+            None => (0..k).fold(1u64, |p, _| p.wrapping_mul(POLY_BASE)),
+        }
+    }
+
+    /// The entry of a hash, through the Bloom filter.
+    fn lookup(&self, h: u64) -> Option<Entry> {
+        if self.bloom.may_contain(h) {
+            self.vocab.get(&h).copied()
+        } else {
+            None
+        }
+    }
+
+    /// Fills `infos` with the hash entries of each token of a line.
+    fn token_infos(&self, line: &Line, toks: &[Token], infos: &mut Vec<TokInfo>) {
+        infos.clear();
+        for t in toks {
+            let s = Self::token_str(line, t);
+            let h = poly_hash(s);
+            let maybe = self.bloom.may_contain(h);
+            let entry = if maybe {
+                self.vocab.get(&h).copied()
+            } else {
+                None
+            };
+            // A plain token ("python", "c++") is its own compact form.
+            let plain = !s.starts_with('.')
+                && s.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'#'
+                });
+            let info = if plain {
+                TokInfo {
+                    hash: h,
+                    entry,
+                    compact_hash: h,
+                    compact_len: s.len() as u32,
+                    compact_entry: entry,
+                    compact_prefix: maybe,
+                }
+            } else {
+                let (mut ch, mut n) = (0u64, 0u32);
+                for c in compact_chars(s) {
+                    ch = poly_step(ch, c);
+                    n += 1;
+                }
+                TokInfo {
+                    hash: h,
+                    entry,
+                    compact_hash: ch,
+                    compact_len: n,
+                    compact_entry: self.lookup(ch),
+                    compact_prefix: self.bloom.may_contain(ch),
+                }
+            };
+            infos.push(info);
         }
     }
 
     /// Every mention of a skill in a document, in document order.
     pub fn extract(&self, tax: &Taxonomy, doc: &Document, opts: ExtractOptions) -> Vec<Mention> {
         let mut out = Vec::new();
-        let mut toks = Vec::new();
-        let mut buf = String::new();
+        let mut sc = Scratch::default();
         for (li, line) in doc.lines.iter().enumerate() {
-            tokenize_into(&line.lower, &mut toks);
-            if toks.is_empty() {
+            tokenize_into(&line.lower, &mut sc.toks);
+            if sc.toks.is_empty() {
                 continue;
             }
             let section = doc.sections[li];
-            let found = self.scan_line(line, &toks, opts, section, &mut buf);
+            let found = self.scan_line(line, opts, section, &mut sc);
             let before = out.len();
-            self.resolve_line(tax, line, li, section, &toks, found, &mut out);
+            self.resolve_line(tax, line, li, section, &sc.toks, found, &mut out);
             if let Some(Some(origin)) = doc.origins.get(li) {
                 for m in &mut out[before..] {
                     m.origin = Some(origin.clone());
@@ -274,27 +567,30 @@ impl Matcher {
     /// Whether tokens `i` and `i+1` are separated only by spacing/joining punctuation, so that they can
     /// be read as one word ("Tensor Flow", "Py-Torch").
     fn joinable(line: &Line, toks: &[Token], i: usize) -> bool {
-        let gap = &line.lower[toks[i].end as usize..toks[i + 1].start as usize];
-        let marks: Vec<char> = gap.chars().filter(|c| *c != ' ').collect();
-        !gap.is_empty()
-            && gap.len() <= 3
-            && match marks.as_slice() {
-                [] => true,
-                ['-' | '/' | '&'] => true,
-                // "Node.JS" joins; "teams. Management" is a sentence end.
-                ['.'] => gap == ".",
-                _ => false,
-            }
+        let gap = &line.lower.as_bytes()[toks[i].end as usize..toks[i + 1].start as usize];
+        if gap.is_empty() || gap.len() > 3 {
+            return false;
+        }
+        let mut marks = gap.iter().filter(|&&c| c != b' ');
+        match (marks.next(), marks.next()) {
+            (None, _) => true,
+            (Some(b'-' | b'/' | b'&'), None) => true,
+            // "Node.JS" joins; "teams. Management" is a sentence end.
+            (Some(b'.'), None) => gap == b".",
+            _ => false,
+        }
     }
 
     fn scan_line(
         &self,
         line: &Line,
-        toks: &[Token],
         opts: ExtractOptions,
         section: SectionKind,
-        buf: &mut String,
+        sc: &mut Scratch,
     ) -> Vec<Raw> {
+        let Scratch { toks, infos, buf } = sc;
+        let toks: &[Token] = toks;
+        self.token_infos(line, toks, infos);
         // In a skills list, tags are often lowercase ("docker selenium jenkins go").
         let relaxed = section == SectionKind::Skills;
         // Most lines hold no address: only look for them when a '/' or "www." is there.
@@ -309,8 +605,16 @@ impl Matcher {
         while i < n {
             let mut best: Option<(usize, u32, How)> = None;
             let mut case_exact = true;
-            if let Some(list) = self.first.get(Self::token_str(line, &toks[i])) {
-                for &pi in list {
+            if let Some(e) = infos[i].entry {
+                // Spellings of two or more words starting here (longest first), then of one.
+                let pair = match infos.get(i + 1) {
+                    Some(next) if e.multi => self
+                        .lookup(pair_key(infos[i].hash, next.hash))
+                        .map_or((0, 0), |p| p.first),
+                    _ => (0, 0),
+                };
+                let run = |(s, l): (u32, u32)| &self.first_lists[s as usize..(s + l) as usize];
+                for &pi in run(pair).iter().chain(run(e.first)) {
                     let p = &self.patterns[pi as usize];
                     let len = p.tokens.len();
                     if i + len > n {
@@ -321,10 +625,16 @@ impl Matcher {
                     }
                     // Words of a multi-word spelling must be joined by spacing, not by a comma
                     // ("React, Redux" is two skills, not "React Redux").
-                    let all = (1..len).all(|k| {
-                        Self::token_str(line, &toks[i + k]) == &*p.tokens[k]
-                            && Self::joinable(line, toks, i + k - 1)
-                    });
+                    let all = p
+                        .hashes
+                        .iter()
+                        .zip(&infos[i..i + len])
+                        .all(|(&h, t)| h == t.hash)
+                        && Self::token_str(line, &toks[i]) == &*p.tokens[0]
+                        && (1..len).all(|k| {
+                            Self::token_str(line, &toks[i + k]) == &*p.tokens[k]
+                                && Self::joinable(line, toks, i + k - 1)
+                        });
                     if !all {
                         continue;
                     }
@@ -350,22 +660,45 @@ impl Matcher {
                 }
             }
             // Spacing/punctuation variants.
-            buf.clear();
+            let (mut hash, mut chars) = (0u64, 0u32);
             for w in 1..=MAX_COMPACT_WINDOW.min(n - i) {
                 if w > 1 && !Self::joinable(line, toks, i + w - 2) {
                     break;
                 }
-                push_compact(buf, Self::token_str(line, &toks[i + w - 1]));
-                if w > 1
-                    && (buf.chars().count() < 4 || !Self::compact_window_ok(line, &toks[i..i + w]))
-                {
+                let t = &infos[i + w - 1];
+                hash = hash
+                    .wrapping_mul(self.power(t.compact_len))
+                    .wrapping_add(t.compact_hash);
+                chars += t.compact_len;
+                // Not a prefix of any compact key: no longer window can be one either.
+                let prefix = if w == 1 {
+                    t.compact_prefix
+                } else {
+                    self.bloom.may_contain(hash)
+                };
+                if !prefix {
+                    break;
+                }
+                if (w > 1 && chars < 4) || best.as_ref().is_some_and(|b| b.0 >= w) {
                     continue;
                 }
-                if best.as_ref().is_some_and(|b| b.0 >= w) {
+                let entry = if w == 1 {
+                    t.compact_entry
+                } else {
+                    self.vocab.get(&hash).copied()
+                };
+                let Some(pi) = entry.map(|e| e.compact).filter(|&pi| pi != NONE) else {
+                    continue;
+                };
+                if w > 1 && !Self::compact_window_ok(line, &toks[i..i + w]) {
                     continue;
                 }
-                if let Some(&pi) = self.compact.get(buf.as_str()) {
-                    let p = &self.patterns[pi as usize];
+                let p = &self.patterns[pi as usize];
+                buf.clear();
+                for t in &toks[i..i + w] {
+                    push_compact(buf, Self::token_str(line, t));
+                }
+                if *buf == *p.compact {
                     best = Some((
                         w,
                         pi,
@@ -377,7 +710,7 @@ impl Matcher {
                 }
             }
             if best.is_none() && opts.fuzzy {
-                best = self.fuzzy_at(line, toks, i, buf);
+                best = self.fuzzy_at(line, toks, infos, i, buf);
             }
             // Vetoes hold for every kind of match ("regression tests" is not Regression).
             if let Some((len, pi, _)) = &best
@@ -417,62 +750,67 @@ impl Matcher {
         &self,
         line: &Line,
         toks: &[Token],
+        infos: &[TokInfo],
         i: usize,
         buf: &mut String,
     ) -> Option<(usize, u32, How)> {
-        for w in 1..=2 {
-            if i + w > toks.len() || (w == 2 && !Self::joinable(line, toks, i)) {
-                break;
+        let t0 = Self::token_str(line, &toks[i]);
+        let n0 = alphabetic_len(t0)?;
+        // An English word is never a misspelling, alone or joined with the next word.
+        if n0 >= FUZZY_MIN_LEN {
+            if self.english.contains(&infos[i].hash) {
+                return None;
             }
-            buf.clear();
-            for k in 0..w {
-                let t = Self::token_str(line, &toks[i + k]);
-                if !t.chars().all(|c| c.is_alphabetic()) || self.english.contains(t) && w == 1 {
-                    return None;
-                }
-                if w == 2 && (t.chars().count() < 3 || STOPWORDS.contains(&t)) {
-                    return None;
-                }
-                buf.push_str(t);
-            }
-            let len = buf.chars().count();
-            if len < FUZZY_MIN_LEN || (w == 1 && self.english.contains(buf.as_str())) {
-                continue;
-            }
-            if let Some((fi, score)) = self.fuzzy_lookup(buf) {
-                let (key, pi) = &self.fuzzy_keys[fi as usize];
-                let p = &self.patterns[*pi as usize];
-                let _ = key;
-                return Some((
-                    w,
-                    *pi,
-                    How::Fuzzy {
-                        of: p.spelling.to_string(),
-                        score: (score * 100.0).round() / 100.0,
-                    },
-                ));
+            if let Some(hit) = self.fuzzy_hit(t0, 1) {
+                return Some(hit);
             }
         }
-        None
+        // Two words read as one ("Tenser flow"): neither a function word nor a fragment.
+        if i + 1 >= toks.len() || n0 < 3 || is_stopword(t0) || !Self::joinable(line, toks, i) {
+            return None;
+        }
+        let t1 = Self::token_str(line, &toks[i + 1]);
+        let n1 = alphabetic_len(t1)?;
+        if n1 < 3 || n0 + n1 < FUZZY_MIN_LEN || is_stopword(t1) {
+            return None;
+        }
+        buf.clear();
+        buf.push_str(t0);
+        buf.push_str(t1);
+        self.fuzzy_hit(buf, 2)
+    }
+
+    fn fuzzy_hit(&self, q: &str, w: usize) -> Option<(usize, u32, How)> {
+        let (fi, score) = self.fuzzy_lookup(q)?;
+        let pi = self.fuzzy_keys[fi as usize].1;
+        Some((
+            w,
+            pi,
+            How::Fuzzy {
+                of: self.patterns[pi as usize].spelling.to_string(),
+                score: (score * 100.0).round() / 100.0,
+            },
+        ))
     }
 
     /// Best fuzzy key for a query: same first letter, Damerau-Levenshtein distance 1 (2 for keys of 10+
     /// letters), found through the deletion index.
     fn fuzzy_lookup(&self, q: &str) -> Option<(u32, f64)> {
+        let mut chars = ['\0'; MAX_FUZZY_CHARS];
+        let mut n = 0;
+        for c in q.chars() {
+            *chars.get_mut(n)? = c;
+            n += 1;
+        }
         let mut cands: Vec<u32> = Vec::new();
-        if let Some(list) = self.deletes.get(q) {
-            cands.extend(list.iter().copied());
-        }
-        // Each one-character deletion of the query, built in one reused buffer.
-        let mut d = String::with_capacity(q.len());
-        for (i, c) in q.char_indices() {
-            d.clear();
-            d.push_str(&q[..i]);
-            d.push_str(&q[i + c.len_utf8()..]);
-            if let Some(list) = self.deletes.get(d.as_str()) {
-                cands.extend(list.iter().copied());
+        for_each_deletion_hash(&chars[..n], |h| {
+            if !self.delete_bloom.may_contain(h) {
+                return;
             }
-        }
+            if let Some(&(start, len)) = self.deletes.get(&h) {
+                cands.extend_from_slice(&self.delete_lists[start as usize..(start + len) as usize]);
+            }
+        });
         if cands.is_empty() {
             return None;
         }
@@ -826,21 +1164,25 @@ fn ambiguous_local_ok(
     Some(case_ok)
 }
 
-/// The key itself and every string obtained by deleting one character.
-fn deletion_neighbourhood(key: &str) -> Vec<String> {
-    let chars: Vec<char> = key.chars().collect();
-    let mut out = Vec::with_capacity(chars.len() + 1);
-    out.push(key.to_string());
-    for skip in 0..chars.len() {
-        let s: String = chars
-            .iter()
-            .enumerate()
-            .filter(|&(k, _)| k != skip)
-            .map(|(_, c)| *c)
-            .collect();
-        out.push(s);
+/// Calls `f` with the polynomial hash of `chars` and of each string obtained by deleting one
+/// character of it, in O(1) per deletion from prefix hashes: with `P[i]` the hash of the first
+/// `i` characters, deleting character `i` of an `n`-character string leaves
+/// `P[i]·B^(n-1-i) + (H - P[i+1]·B^(n-1-i))`.
+fn for_each_deletion_hash(chars: &[char], mut f: impl FnMut(u64)) {
+    const B: u64 = 0x100_0000_01b3;
+    let n = chars.len().min(MAX_FUZZY_CHARS);
+    let mut prefix = [0u64; MAX_FUZZY_CHARS + 1];
+    for (i, &c) in chars[..n].iter().enumerate() {
+        prefix[i + 1] = prefix[i].wrapping_mul(B).wrapping_add(u64::from(c) + 1);
     }
-    out
+    let whole = prefix[n];
+    f(whole);
+    let mut pow = 1u64; // B^(n-1-i), built from the end
+    for i in (0..n).rev() {
+        let rest = whole.wrapping_sub(prefix[i + 1].wrapping_mul(pow));
+        f(prefix[i].wrapping_mul(pow).wrapping_add(rest));
+        pow = pow.wrapping_mul(B);
+    }
 }
 
 /// Extraction result for one document, grouped per skill.

@@ -349,22 +349,29 @@ fn clauses(norm: &str) -> Vec<Clause> {
     out
 }
 
+/// A pattern compiled once, with ASCII classes and case folding: lines are normalised (typographic
+/// marks folded) before they are matched, and Unicode-aware `\b`/`\s`/`(?i)` cost several
+/// milliseconds of compile time on every run.
+fn static_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).unicode(false).build()
+}
+
 static PREFERRED_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    static_regex(
         r"(?i)\b(?:an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+|real\s+|nice\s+)?(?:plus|bonus|advantage|asset)|(?:is|are)\s+(?:a\s+)?plus|plus\s+points?|preferred|preferably|ideally|desirable|desired|nice[\s-]to[\s-]have|bonus|beneficial|advantageous|would\s+be\s+(?:great|nice|helpful)|not\s+required|optional)\b",
     )
     .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 
 static ANY_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    static_regex(
         r"(?i)(?:\bsuch\s+as|\be\.?g\.?|\bfor\s+(?:example|instance)|\b(?:at\s+least\s+)?one\s+(?:or\s+more\s+)?of(?:\s+the\s+following)?|\bany\s+of|\beither|\blike)\s*:?\s*\(?\s*$",
     )
     .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 
 static ANY_OF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    static_regex(
         r"(?i)^\s*\)?\s*,?\s*(?:\(\s*at\s+least\s+one\s*\)|\(\s*one\s+or\s+more\s*\)|\(\s*any\s+of\s+them\s*\)|or\s+(?:an?\s+|any\s+|some\s+)?(?:similar|equivalent|comparable|other|another|related|alike)\b|etc\b)",
     )
     .unwrap_or_else(|e| panic!("static regex: {e}"))
@@ -622,14 +629,14 @@ fn dedup_years(v: Vec<YearsRequirement>) -> Vec<YearsRequirement> {
 const NUM: &str = r"(\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)";
 
 static YEARS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    static_regex(&format!(
         r"(?i)\b{NUM}\s*(\+|plus)?\s*(?:(?:-|to|or)\s*{NUM}\s*\+?\s*)?(?:\(\d+\)\s*)?(?:full[\s-]time\s+)?(?:years?|yrs?)\b(?:'|’)?"
     ))
     .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 
 static OF_THEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    static_regex(&format!(
         r"(?i)\b(?:at\s+least|minimum\s+of|including)\s+{NUM}\s+(?:years?\s+)?(?:of\s+(?:them|which|those)\s+)?(?:with|in|using|on)\b"
     ))
     .unwrap_or_else(|e| panic!("static regex: {e}"))
@@ -763,20 +770,24 @@ fn years_in(
 // Education
 
 static PHD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ph\.?\s?d\.?|doctorate|doctoral\s+degree|d\.?phil)(?:\W|$)")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
+    static_regex(
+        r"(?i)\b(?:ph\.?\s?d\.?|doctorate|doctoral\s+degree|d\.?phil)(?:(?u:[^0-9A-Za-z_])|$)",
+    )
+    .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 static MASTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?i)\bmaster'?s?\b|\bmasters?\s+degree|\bm\.?\s?sc\b|\bmba\b|\bm\.?\s?eng\b|\bm\.?\s?tech\b|\bm\.?\s?phil\b)|\bM\.S\.?|\bMS\b(?:\s+(?:in|degree|of)\b)|\bM\.A\.|\bMA\b\s+in\b")
+    static_regex(r"(?:(?i)\bmaster'?s?\b|\bmasters?\s+degree|\bm\.?\s?sc\b|\bmba\b|\bm\.?\s?eng\b|\bm\.?\s?tech\b|\bm\.?\s?phil\b)|\bM\.S\.?|\bMS\b(?:\s+(?:in|degree|of)\b)|\bM\.A\.|\bMA\b\s+in\b")
         .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 static BACHELOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?i)\bbachelor'?s?\b|\bb\.?\s?sc\b|\bb\.?\s?tech\b|\bb\.?\s?eng\b|\bundergraduate\s+degree|\b(?:4|four)[\s-]year\s+degree|\bcollege\s+degree|\buniversity\s+degree)|\bB\.S\.?|\bBS\b(?:\s+(?:in|degree|of)\b)|\bB\.A\.|\bBA\b\s+in\b|\bB\.E\.?|\bBE\b\s+in\b")
+    static_regex(r"(?:(?i)\bbachelor'?s?\b|\bb\.?\s?sc\b|\bb\.?\s?tech\b|\bb\.?\s?eng\b|\bundergraduate\s+degree|\b(?:4|four)[\s-]year\s+degree|\bcollege\s+degree|\buniversity\s+degree)|\bB\.S\.?|\bBS\b(?:\s+(?:in|degree|of)\b)|\bB\.A\.|\bBA\b\s+in\b|\bB\.E\.?|\bBE\b\s+in\b")
         .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 static ASSOCIATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bassociate'?s?\s+degree|\bassociate\s+of\s+(?:science|arts)\b|\bA\.A\.S?\.?")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
+    static_regex(
+        r"(?i)\bassociate'?s?\s+degree|\bassociate\s+of\s+(?:science|arts)\b|\bA\.A\.S?\.?",
+    )
+    .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 
 /// Fields of study: canonical name and the lowercase phrases that name it.
@@ -916,11 +927,11 @@ fn fields_in(text: &str) -> Vec<String> {
 }
 
 static RELATED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:or\s+(?:a\s+|another\s+)?(?:related|similar|relevant|quantitative|technical|stem)\b|(?:related|quantitative|technical|stem)\s+(?:field|discipline|area|subject))")
+    static_regex(r"(?i)\b(?:or\s+(?:a\s+|another\s+)?(?:related|similar|relevant|quantitative|technical|stem)\b|(?:related|quantitative|technical|stem)\s+(?:field|discipline|area|subject))")
         .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 static EQUIVALENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bequivalent\s+(?:practical\s+|work\s+|professional\s+|industry\s+|relevant\s+)?(?:experience|combination)|\bor\s+equivalent\b")
+    static_regex(r"(?i)\bequivalent\s+(?:practical\s+|work\s+|professional\s+|industry\s+|relevant\s+)?(?:experience|combination)|\bor\s+equivalent\b")
         .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 
@@ -947,7 +958,7 @@ static DATE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let date = format!(
         r"(?:{MONTH}\s*,?\s*(\d{{4}}|'\d{{2}})|(\d{{1,2}})\s*[/.]\s*(\d{{4}})|(\d{{4}})\s*[/.-]\s*(\d{{1,2}})\b|(\d{{4}}))"
     );
-    Regex::new(&format!(
+    static_regex(&format!(
         r"(?i)\b{date}\s*(?:-|to|until|till|through|–)\s*(?:{date}|(present|now|current|today|ongoing|date|to\s+date))\b"
     ))
     .unwrap_or_else(|e| panic!("static regex: {e}"))

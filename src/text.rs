@@ -150,6 +150,18 @@ impl Token {
     }
 }
 
+/// ASCII bytes that are word characters: letters, digits and `_`.
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -173,8 +185,19 @@ pub fn tokenize_into(s: &str, out: &mut Vec<Token>) {
     let n = b.len();
     let mut i = 0;
     let mut prev_end: Option<usize> = None;
-    let char_at = |i: usize| -> char { s[i..].chars().next().unwrap_or(' ') };
+    // ASCII bytes (nearly all of them) decode without slicing the string.
+    let char_at = |i: usize| -> char {
+        match b.get(i) {
+            Some(&c) if c < 0x80 => c as char,
+            _ => s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' '),
+        }
+    };
     while i < n {
+        // Fast skip over ASCII separators (spaces, commas, brackets…).
+        if b[i] < 0x80 && !ASCII_WORD[b[i] as usize] && b[i] != b'.' {
+            i += 1;
+            continue;
+        }
         let c = char_at(i);
         let starts_dot = c == '.'
             && i + 1 < n
@@ -189,6 +212,10 @@ pub fn tokenize_into(s: &str, out: &mut Vec<Token>) {
             i += 1;
         }
         loop {
+            // Fast path: ASCII word bytes.
+            while i < n && b[i] < 0x80 && ASCII_WORD[b[i] as usize] {
+                i += 1;
+            }
             if i >= n {
                 break;
             }
@@ -233,7 +260,20 @@ pub fn tokenize_into(s: &str, out: &mut Vec<Token>) {
 }
 
 fn char_at_before(s: &str, i: usize) -> char {
-    s[..i].chars().next_back().unwrap_or(' ')
+    match s.as_bytes().get(i.wrapping_sub(1)) {
+        Some(&c) if c < 0x80 => c as char,
+        _ => s[..i].chars().next_back().unwrap_or(' '),
+    }
+}
+
+/// The characters [`push_compact`] appends for a token.
+pub fn compact_chars(token: &str) -> impl Iterator<Item = char> + '_ {
+    let dot = token.starts_with('.').then_some('.');
+    dot.into_iter().chain(
+        token
+            .chars()
+            .filter(|&c| c.is_alphanumeric() || c == '+' || c == '#'),
+    )
 }
 
 /// Letters and digits of a token, lowercased already by the caller: the "compact" key used to match

@@ -286,3 +286,64 @@ fn a_chain_of_ambiguous_names_is_accepted_through_its_one_anchor() {
     let line = format!("{}Python", "R, ".repeat(20_000));
     assert_eq!(ids(&line).len(), 20_001);
 }
+
+#[test]
+fn deletion_hashes_are_the_hashes_of_the_deleted_strings() {
+    // Reference: hash each string with one character removed, the slow way.
+    fn reference(chars: &[char]) -> Vec<u64> {
+        let h = |cs: &[char]| {
+            cs.iter().fold(0u64, |h, &c| {
+                h.wrapping_mul(0x100_0000_01b3)
+                    .wrapping_add(u64::from(c) + 1)
+            })
+        };
+        let mut out = vec![h(chars)];
+        for i in (0..chars.len()).rev() {
+            let mut d = chars.to_vec();
+            d.remove(i);
+            out.push(h(&d));
+        }
+        out
+    }
+    for word in ["tensorflow", "pyhton", "kubernets", "naïve", "a", ""] {
+        let chars: Vec<char> = word.chars().collect();
+        let mut got = Vec::new();
+        super::for_each_deletion_hash(&chars, |h| got.push(h));
+        assert_eq!(got, reference(&chars), "{word}");
+    }
+}
+
+#[test]
+fn joined_token_hashes_equal_the_hash_of_the_joined_text() {
+    let (_, m) = setup();
+    let (a, b) = ("tensor", "flow");
+    let joined = super::poly_hash(a)
+        .wrapping_mul(m.power(b.chars().count() as u32))
+        .wrapping_add(super::poly_hash(b));
+    assert_eq!(joined, super::poly_hash("tensorflow"));
+    // Past the table of powers too.
+    let long = "x".repeat(100);
+    assert_eq!(
+        super::poly_hash("a")
+            .wrapping_mul(m.power(100))
+            .wrapping_add(super::poly_hash(&long)),
+        super::poly_hash(&format!("a{long}"))
+    );
+}
+
+#[test]
+fn bloom_filter_has_no_false_negatives() {
+    let mut b = super::Bloom::new(10_000);
+    let keys: Vec<u64> = (0..10_000u64)
+        .map(|k| super::poly_hash(&k.to_string()))
+        .collect();
+    for &k in &keys {
+        b.insert(k);
+    }
+    assert!(keys.iter().all(|&k| b.may_contain(k)));
+    // And it does filter: most other keys are rejected.
+    let others = (10_000..20_000u64)
+        .filter(|k| b.may_contain(super::poly_hash(&k.to_string())))
+        .count();
+    assert!(others < 500, "{others} false positives of 10000");
+}
