@@ -6,14 +6,16 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::input::Document;
+use crate::polyhash::{POLY_BASE, poly_hash, poly_step};
 use crate::taxonomy::{SkillId, Taxonomy};
 use crate::text::{Line, SectionKind, Token, compact_chars, push_compact, tokenize_into};
 
-/// Ordinary English words (6+ letters) that are never read as misspelt skill names.
-const ENGLISH_WORDS: &str = include_str!("../data/english-words.txt");
+/// Longest prefix of a compact key (in characters) put in the Bloom filter; longer windows are
+/// looked up directly.
+const MAX_PREFIX_CHARS: usize = 16;
 
 /// Longest text (in characters) looked up as a misspelling; longer keys get no neighbourhood.
 const MAX_FUZZY_CHARS: usize = 48;
@@ -153,48 +155,81 @@ pub struct Mention {
     pub origin: Option<String>,
 }
 
-#[derive(Debug)]
+/// A span of [`Matcher::text`].
+type Span = (u32, u32);
+
+/// One spelling of a skill. Its strings live in [`Matcher::text`] and its token lists in flat
+/// arrays, so a compiled matcher is a few large buffers: quick to write to the cache and to read
+/// back.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Pattern {
-    skill: SkillId,
-    tokens: Vec<Box<str>>,
-    /// [`poly_hash`] of each token, compared before the strings.
-    hashes: Box<[u64]>,
-    spelling: Box<str>,
-    /// Letters, digits, `+` and `#` of the spelling ("scikitlearn"), to confirm a variant hit;
-    /// empty for ambiguous spellings, which have no variants.
-    compact: Box<str>,
+    skill: u32,
+    /// A run of `pattern_tokens` (ids of interned tokens).
+    tokens: (u32, u32),
+    spelling: Span,
     is_name: bool,
-    /// Case forms accepted for an ambiguous spelling (any one of them).
-    ambiguous: Option<Vec<Box<str>>>,
+    /// Case forms accepted for an ambiguous spelling (any one of them): a run of `form_spans`;
+    /// empty when the spelling is not ambiguous.
+    forms: (u32, u32),
+}
+
+impl Pattern {
+    fn len(&self) -> usize {
+        self.tokens.1 as usize
+    }
+
+    fn is_ambiguous(&self) -> bool {
+        self.forms.1 > 0
+    }
+}
+
+fn run<T>(v: &[T], (start, len): (u32, u32)) -> &[T] {
+    v.get(start as usize..(start + len) as usize).unwrap_or(&[])
 }
 
 /// The compiled taxonomy.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Matcher {
+    /// Every string of the patterns, end to end.
+    text: String,
     patterns: Vec<Pattern>,
+    /// The tokens of each pattern, as ids of `token_spans` / `token_hashes`.
+    #[serde(with = "le_u32")]
+    pattern_tokens: Vec<u32>,
+    /// Distinct tokens of all spellings (stored once each) and their hashes.
+    token_spans: Vec<Span>,
+    #[serde(with = "le_u64")]
+    token_hashes: Vec<u64>,
+    form_spans: Vec<Span>,
     /// Everything known about a string (a token, or tokens read as one word), keyed by its
-    /// [`poly_hash`]: one probe per token tells whether spellings start with it, whether it is
-    /// the compact key of a spelling or a prefix of one, and whether it is an English word.
-    /// Hits are confirmed against the strings; a hash collision can only cost time.
-    vocab: FxHashMap<u64, Entry>,
+    /// [`poly_hash`]: whether spellings start with it and whether it is the compact key of a
+    /// spelling. Hits are confirmed against the strings; a hash collision can only cost time.
+    vocab: HashIndex,
+    entries: Vec<Entry>,
     /// A Bloom filter over the hashes of every first token, compact key and prefix of a compact
     /// key: small enough to stay in cache, it answers "no" for almost every ordinary word
     /// before the (larger) `vocab` is probed.
     bloom: Bloom,
-    /// Hashes of ordinary English words (6+ letters), never read as misspelt skill names.
-    english: rustc_hash::FxHashSet<u64>,
     /// Runs of pattern indices (longest spelling first) that [`Entry::first`] points into.
+    #[serde(with = "le_u32")]
     first_lists: Vec<u32>,
     /// `POLY_BASE` to the power `k`, for joining hashes of adjacent tokens.
     powers: Vec<u64>,
-    /// Fuzzy keys (compact spellings of eligible patterns).
-    fuzzy_keys: Vec<(Box<str>, u32)>,
-    /// Deletion neighbourhood: the [`char_hash`] of each key and of each of its one-character
-    /// deletions → a run of `delete_lists` holding the fuzzy keys that produce it. Hashes only:
-    /// a collision costs one distance computation, never a wrong match.
-    deletes: FxHashMap<u64, (u32, u32)>,
+    /// Patterns matched fuzzily (by their compact form, "scikitlearn").
+    #[serde(with = "le_u32")]
+    fuzzy_keys: Vec<u32>,
+    /// Deletion neighbourhood: the hash of each fuzzy key and of each of its one-character
+    /// deletions, sorted, with `delete_starts[i]..delete_starts[i + 1]` the run of
+    /// `delete_lists` holding the keys that produce `delete_keys[i]`. Searched only when the
+    /// Bloom filter says yes. Hashes only: a collision costs one distance computation, never a
+    /// wrong match.
+    #[serde(with = "le_u64")]
+    delete_keys: Vec<u64>,
+    #[serde(with = "le_u32")]
+    delete_starts: Vec<u32>,
     /// A Bloom filter over the keys of `deletes`, to answer most probes from cache.
     delete_bloom: Bloom,
+    #[serde(with = "le_u32")]
     delete_lists: Vec<u32>,
     /// Per skill: context phrases as token lists.
     context: Vec<Vec<Vec<Box<str>>>>,
@@ -203,8 +238,119 @@ pub struct Matcher {
     exclude_prev: Vec<Vec<String>>,
 }
 
-/// What [`Matcher::vocab`] holds for one string.
-#[derive(Debug, Clone, Copy)]
+/// An open-addressing hash index (linear probing, at most three quarters full) from 64-bit string hashes
+/// to dense `u32` indices; key 0 marks an empty slot (only the empty string hashes to 0). Flat
+/// arrays, so reading one back from the cache is a copy.
+#[derive(Debug, Serialize, Deserialize)]
+struct HashIndex {
+    #[serde(with = "le_u64")]
+    keys: Vec<u64>,
+    #[serde(with = "le_u32")]
+    values: Vec<u32>,
+}
+
+impl HashIndex {
+    /// An index of `pairs` (distinct nonzero keys).
+    fn new(pairs: impl ExactSizeIterator<Item = (u64, u32)>) -> HashIndex {
+        // At most three quarters full: linear probing stays short, the arrays stay small.
+        let bits = (pairs.len().max(4) * 4 / 3 + 1)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut idx = HashIndex {
+            keys: vec![0; 1 << bits],
+            values: vec![NONE; 1 << bits],
+        };
+        let mask = idx.keys.len() - 1;
+        for (k, v) in pairs {
+            if k == 0 {
+                continue;
+            }
+            let mut i = crate::polyhash::table_slot(k, bits);
+            while idx.keys[i] != 0 && idx.keys[i] != k {
+                i = (i + 1) & mask;
+            }
+            idx.keys[i] = k;
+            idx.values[i] = v;
+        }
+        idx
+    }
+
+    fn get(&self, k: u64) -> Option<u32> {
+        let n = self.keys.len();
+        if k == 0 || n == 0 {
+            return None;
+        }
+        let mut i = crate::polyhash::table_slot(k, n.trailing_zeros());
+        loop {
+            match *self.keys.get(i)? {
+                0 => return None,
+                x if x == k => return self.values.get(i).copied().filter(|&v| v != NONE),
+                _ => i = (i + 1) & (n - 1),
+            }
+        }
+    }
+
+    fn is_valid(&self, values_below: usize) -> bool {
+        self.keys.len().is_power_of_two()
+            && self.keys.len() == self.values.len()
+            && self
+                .keys
+                .iter()
+                .zip(&self.values)
+                .all(|(&k, &v)| k == 0 || (v as usize) < values_below)
+    }
+}
+
+/// Serde for `Vec<u64>` as little-endian bytes (one copy instead of a varint per number).
+mod le_u64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u64], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+        let b = serde_bytes::ByteBuf::deserialize(d)?;
+        if b.len() % 8 != 0 {
+            return Err(serde::de::Error::custom("u64 array of odd length"));
+        }
+        Ok(b.chunks_exact(8)
+            .map(|c| {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(c);
+                u64::from_le_bytes(a)
+            })
+            .collect())
+    }
+}
+
+/// Serde for `Vec<u32>` as little-endian bytes.
+mod le_u32 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let b = serde_bytes::ByteBuf::deserialize(d)?;
+        if b.len() % 4 != 0 {
+            return Err(serde::de::Error::custom("u32 array of odd length"));
+        }
+        Ok(b.chunks_exact(4)
+            .map(|c| {
+                let mut a = [0u8; 4];
+                a.copy_from_slice(c);
+                u32::from_le_bytes(a)
+            })
+            .collect())
+    }
+}
+
+/// What [`Matcher::vocab`] points to for one string.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Entry {
     /// A run of `first_lists`: the patterns whose first token this is.
     first: (u32, u32),
@@ -230,8 +376,9 @@ impl Entry {
 }
 
 /// A Bloom filter of 64-bit hashes with two probes: no false negatives.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Bloom {
+    #[serde(with = "le_u64")]
     bits: Vec<u64>,
     mask: u64,
 }
@@ -262,6 +409,12 @@ impl Bloom {
         }
     }
 
+    fn is_valid(&self) -> bool {
+        !self.bits.is_empty()
+            && self.bits.len().is_power_of_two()
+            && self.mask == self.bits.len() as u64 * 64 - 1
+    }
+
     fn may_contain(&self, h: u64) -> bool {
         self.probes(h)
             .iter()
@@ -290,20 +443,12 @@ struct Scratch {
     buf: String,
 }
 
-const POLY_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Hashes of ordinary English words (6+ letters, `data/english-words.txt`), never read as
+/// misspelt skill names: an open-addressing table built by `build.rs`.
+static ENGLISH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/english.bin"));
 
-fn poly_step(h: u64, c: char) -> u64 {
-    h.wrapping_mul(POLY_BASE).wrapping_add(u64::from(c) + 1)
-}
-
-/// Polynomial hash of a string's characters: `H(ab) = H(a)·B^len(b) + H(b)`, so the hash of
-/// tokens read as one word comes from the tokens' own hashes.
-fn poly_hash(s: &str) -> u64 {
-    if s.is_ascii() {
-        s.bytes().fold(0, |h, b| poly_step(h, b as char))
-    } else {
-        s.chars().fold(0, poly_step)
-    }
+fn is_english(hash: u64) -> bool {
+    crate::polyhash::table_contains(ENGLISH, hash)
 }
 
 /// Options for extraction.
@@ -321,50 +466,66 @@ impl Default for ExtractOptions {
 impl Matcher {
     /// Compiles a taxonomy. Linear in the number of spellings.
     pub fn new(tax: &Taxonomy) -> Matcher {
+        let mut text = String::new();
+        let push_str = |text: &mut String, v: &str| -> Span {
+            let start = text.len() as u32;
+            text.push_str(v);
+            (start, v.len() as u32)
+        };
         let mut patterns: Vec<Pattern> = Vec::new();
+        let mut token_spans: Vec<Span> = Vec::new();
+        let mut token_hashes: Vec<u64> = Vec::new();
+        let mut token_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut pattern_tokens: Vec<u32> = Vec::new();
+        let mut form_spans: Vec<Span> = Vec::new();
+        // vocab: hash → entry, built in a temporary map.
         let mut vocab: FxHashMap<u64, Entry> = FxHashMap::default();
         let mut prefixes: Vec<u64> = Vec::new();
         let mut multi_starts: Vec<u64> = Vec::new();
         let mut firsts: Vec<(u64, u32)> = Vec::new();
-        let mut fuzzy_keys = Vec::new();
+        let mut fuzzy_keys: Vec<u32> = Vec::new();
         let mut neighbourhood: Vec<(u64, u32)> = Vec::new();
+        let mut key = String::new();
         for (sid, skill) in tax.skills().iter().enumerate() {
+            // Token lists of the ambiguous forms, once per skill.
+            let ambiguous: Vec<(Vec<String>, String)> = skill
+                .ambiguous
+                .iter()
+                .map(|a| (crate::text::phrase_tokens(a), words_of(a)))
+                .collect();
             for (k, sp) in skill.spellings().enumerate() {
-                let tokens: Vec<Box<str>> = crate::text::phrase_tokens(sp)
-                    .into_iter()
-                    .map(String::into_boxed_str)
-                    .collect();
+                let tokens = crate::text::phrase_tokens(sp);
                 if tokens.is_empty() {
                     continue;
                 }
-                let forms: Vec<Box<str>> = skill
-                    .ambiguous
-                    .iter()
-                    .filter(|a| {
-                        let at = crate::text::phrase_tokens(a);
-                        at.len() == tokens.len() && at.iter().zip(&tokens).all(|(x, y)| **x == **y)
-                    })
-                    .map(|a| words_of(a).into_boxed_str())
-                    .collect();
-                let ambiguous = (!forms.is_empty()).then_some(forms);
-                let pi = patterns.len() as u32;
-                let h0 = poly_hash(&tokens[0]);
-                if tokens.len() == 1 {
-                    firsts.push((h0, pi));
-                } else {
-                    firsts.push((pair_key(h0, poly_hash(&tokens[1])), pi));
-                    multi_starts.push(h0);
+                let forms_start = form_spans.len() as u32;
+                for (at, form) in &ambiguous {
+                    if *at == tokens {
+                        form_spans.push(push_str(&mut text, form));
+                    }
                 }
-                let mut key = String::new();
-                if ambiguous.is_none() {
+                let forms = (forms_start, form_spans.len() as u32 - forms_start);
+                let pi = patterns.len() as u32;
+                let hashes: Vec<u64> = tokens.iter().map(|t| poly_hash(t)).collect();
+                if tokens.len() == 1 {
+                    firsts.push((hashes[0], pi));
+                } else {
+                    firsts.push((pair_key(hashes[0], hashes[1]), pi));
+                    multi_starts.push(hashes[0]);
+                }
+                key.clear();
+                if forms.1 == 0 {
                     for t in &tokens {
                         push_compact(&mut key, t);
                     }
-                    if key.chars().count() >= 2 {
+                    let chars = key.chars().count();
+                    if chars >= 2 {
                         let mut h = 0;
-                        for c in key.chars() {
+                        for (n, c) in key.chars().enumerate() {
                             h = poly_step(h, c);
-                            prefixes.push(h);
+                            if n < MAX_PREFIX_CHARS {
+                                prefixes.push(h);
+                            }
                         }
                         let e = vocab.entry(h).or_insert(Entry::EMPTY);
                         if e.compact == NONE {
@@ -375,43 +536,54 @@ impl Matcher {
                     // never need (and do not get) a deletion neighbourhood.
                     let eligible = skill.fuzzy
                         && tokens.len() <= 2
-                        && key.chars().count() >= FUZZY_MIN_LEN
-                        && key.chars().count() <= MAX_FUZZY_CHARS
+                        && (FUZZY_MIN_LEN..=MAX_FUZZY_CHARS).contains(&chars)
                         && key.chars().all(|c| c.is_alphabetic());
                     if eligible {
                         let fi = fuzzy_keys.len() as u32;
-                        let chars: Vec<char> = key.chars().collect();
-                        for_each_deletion_hash(&chars, |h| neighbourhood.push((h, fi)));
-                        fuzzy_keys.push((key.clone().into_boxed_str(), pi));
+                        let cs: Vec<char> = key.chars().collect();
+                        for_each_deletion_hash(&cs, |h| neighbourhood.push((h, fi)));
+                        fuzzy_keys.push(pi);
                     }
                 }
+                let tokens_start = pattern_tokens.len() as u32;
+                for (t, &h) in tokens.iter().zip(&hashes) {
+                    let id = match token_ids.get(t.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = token_spans.len() as u32;
+                            token_spans.push(push_str(&mut text, t));
+                            token_hashes.push(h);
+                            token_ids.insert(t.clone(), id);
+                            id
+                        }
+                    };
+                    pattern_tokens.push(id);
+                }
                 patterns.push(Pattern {
-                    skill: sid,
-                    hashes: tokens.iter().map(|t| poly_hash(t)).collect(),
-                    tokens,
-                    spelling: sp.into(),
-                    compact: key.into_boxed_str(),
+                    skill: sid as u32,
+                    tokens: (tokens_start, tokens.len() as u32),
+                    spelling: push_str(&mut text, sp),
                     is_name: k == 0,
-                    ambiguous,
+                    forms,
                 });
             }
         }
         neighbourhood.sort_unstable();
         neighbourhood.dedup();
-        let mut deletes: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
         let mut delete_bloom = Bloom::new(neighbourhood.len());
-        for &(h, _) in &neighbourhood {
-            delete_bloom.insert(h);
-        }
-        deletes.reserve(neighbourhood.len());
+        let mut delete_keys = Vec::new();
+        let mut delete_starts = Vec::new();
         let mut delete_lists = Vec::with_capacity(neighbourhood.len());
         for chunk in neighbourhood.chunk_by(|a, b| a.0 == b.0) {
-            deletes.insert(chunk[0].0, (delete_lists.len() as u32, chunk.len() as u32));
+            delete_bloom.insert(chunk[0].0);
+            delete_keys.push(chunk[0].0);
+            delete_starts.push(delete_lists.len() as u32);
             delete_lists.extend(chunk.iter().map(|&(_, fi)| fi));
         }
+        delete_starts.push(delete_lists.len() as u32);
         // Longest spelling first; ties in taxonomy order.
         firsts.sort_unstable_by_key(|&(h, pi)| {
-            (h, std::cmp::Reverse(patterns[pi as usize].tokens.len()), pi)
+            (h, std::cmp::Reverse(patterns[pi as usize].len()), pi)
         });
         let mut first_lists = Vec::with_capacity(firsts.len());
         for run in firsts.chunk_by(|a, b| a.0 == b.0) {
@@ -422,7 +594,10 @@ impl Matcher {
         for &h in &multi_starts {
             vocab.entry(h).or_insert(Entry::EMPTY).multi = true;
         }
-        let english = ENGLISH_WORDS.lines().map(poly_hash).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        multi_starts.sort_unstable();
+        multi_starts.dedup();
         let mut bloom = Bloom::new(prefixes.len() + firsts.len() + multi_starts.len());
         for &h in prefixes
             .iter()
@@ -431,6 +606,11 @@ impl Matcher {
         {
             bloom.insert(h);
         }
+        // Deterministic order, so the same taxonomy always compiles to the same bytes.
+        let mut vocab: Vec<(u64, Entry)> = vocab.into_iter().collect();
+        vocab.sort_unstable_by_key(|&(h, _)| h);
+        let entries: Vec<Entry> = vocab.iter().map(|&(_, e)| e).collect();
+        let vocab = HashIndex::new(vocab.iter().enumerate().map(|(i, &(h, _))| (h, i as u32)));
         let mut powers = vec![1u64; MAX_FUZZY_CHARS + 1];
         for k in 1..powers.len() {
             powers[k] = powers[k - 1].wrapping_mul(POLY_BASE);
@@ -452,14 +632,20 @@ impl Matcher {
             })
             .collect();
         Matcher {
+            text,
             patterns,
+            pattern_tokens,
+            token_spans,
+            token_hashes,
+            form_spans,
             vocab,
+            entries,
             bloom,
-            english,
             first_lists,
             powers,
             fuzzy_keys,
-            deletes,
+            delete_keys,
+            delete_starts,
             delete_bloom,
             delete_lists,
             context,
@@ -476,6 +662,87 @@ impl Matcher {
         }
     }
 
+    /// A string of the arena.
+    fn s(&self, (start, len): Span) -> &str {
+        self.text
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or("")
+    }
+
+    fn pattern(&self, pi: u32) -> &Pattern {
+        &self.patterns[pi as usize]
+    }
+
+    fn spelling(&self, pi: u32) -> String {
+        self.s(self.pattern(pi).spelling).to_string()
+    }
+
+    /// Letters, digits, `+` and `#` of a pattern's tokens ("scikitlearn"): its variant key.
+    fn compact(&self, pi: u32) -> String {
+        let mut key = String::new();
+        for &id in run(&self.pattern_tokens, self.pattern(pi).tokens) {
+            push_compact(&mut key, self.s(self.token_spans[id as usize]));
+        }
+        key
+    }
+
+    fn skill_of(&self, pi: u32) -> SkillId {
+        self.pattern(pi).skill as usize
+    }
+
+    /// Whether this matcher can have been compiled from `tax`: every index in range and every
+    /// span on character boundaries (a cheap check of a matcher read back from the cache).
+    pub(crate) fn fits(&self, tax: &Taxonomy) -> bool {
+        let n = tax.len();
+        let np = self.patterns.len();
+        let span_ok = |(s, l): Span| {
+            let (s, e) = (s as usize, s as usize + l as usize);
+            e <= self.text.len() && self.text.is_char_boundary(s) && self.text.is_char_boundary(e)
+        };
+        let run_ok = |(s, l): (u32, u32), len: usize| s as usize + l as usize <= len;
+        self.context.len() == n
+            && self.exclude_next.len() == n
+            && self.exclude_prev.len() == n
+            && self.token_spans.len() == self.token_hashes.len()
+            && self
+                .pattern_tokens
+                .iter()
+                .all(|&t| (t as usize) < self.token_spans.len())
+            && self.patterns.iter().all(|p| {
+                (p.skill as usize) < n
+                    && p.tokens.1 > 0
+                    && run_ok(p.tokens, self.pattern_tokens.len())
+                    && run_ok(p.forms, self.form_spans.len())
+                    && span_ok(p.spelling)
+            })
+            && self
+                .token_spans
+                .iter()
+                .chain(&self.form_spans)
+                .all(|&sp| span_ok(sp))
+            && self.first_lists.iter().all(|&p| (p as usize) < np)
+            && self.fuzzy_keys.iter().all(|&p| (p as usize) < np)
+            && self
+                .delete_lists
+                .iter()
+                .all(|&f| (f as usize) < self.fuzzy_keys.len())
+            && self.vocab.is_valid(self.entries.len())
+            && self.entries.iter().all(|e| {
+                (e.compact == NONE || (e.compact as usize) < np)
+                    && run_ok(e.first, self.first_lists.len())
+            })
+            && self.delete_starts.len() == self.delete_keys.len() + 1
+            && self.delete_starts.windows(2).all(|w| w[0] <= w[1])
+            && self
+                .delete_starts
+                .last()
+                .is_some_and(|&e| e as usize == self.delete_lists.len())
+            && self.delete_keys.windows(2).all(|w| w[0] < w[1])
+            && self.powers.len() == MAX_FUZZY_CHARS + 1
+            && self.bloom.is_valid()
+            && self.delete_bloom.is_valid()
+    }
+
     /// `POLY_BASE^k`.
     fn power(&self, k: u32) -> u64 {
         match self.powers.get(k as usize) {
@@ -487,10 +754,17 @@ impl Matcher {
     /// The entry of a hash, through the Bloom filter.
     fn lookup(&self, h: u64) -> Option<Entry> {
         if self.bloom.may_contain(h) {
-            self.vocab.get(&h).copied()
+            self.entry(h)
         } else {
             None
         }
+    }
+
+    /// The entry of a hash.
+    fn entry(&self, h: u64) -> Option<Entry> {
+        self.vocab
+            .get(h)
+            .and_then(|i| self.entries.get(i as usize).copied())
     }
 
     /// Fills `infos` with the hash entries of each token of a line.
@@ -499,17 +773,15 @@ impl Matcher {
         for t in toks {
             let s = Self::token_str(line, t);
             let h = poly_hash(s);
-            let maybe = self.bloom.may_contain(h);
-            let entry = if maybe {
-                self.vocab.get(&h).copied()
-            } else {
-                None
-            };
             // A plain token ("python", "c++") is its own compact form.
             let plain = !s.starts_with('.')
                 && s.bytes().all(|b| {
                     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'#'
                 });
+            // The filter holds every first token but compact keys only up to MAX_PREFIX_CHARS.
+            let long = plain && s.len() > MAX_PREFIX_CHARS;
+            let maybe = long || self.bloom.may_contain(h);
+            let entry = if maybe { self.entry(h) } else { None };
             let info = if plain {
                 TokInfo {
                     hash: h,
@@ -530,7 +802,11 @@ impl Matcher {
                     entry,
                     compact_hash: ch,
                     compact_len: n,
-                    compact_entry: self.lookup(ch),
+                    compact_entry: if n as usize > MAX_PREFIX_CHARS {
+                        self.entry(ch)
+                    } else {
+                        self.lookup(ch)
+                    },
                     compact_prefix: self.bloom.may_contain(ch),
                 }
             };
@@ -613,10 +889,10 @@ impl Matcher {
                         .map_or((0, 0), |p| p.first),
                     _ => (0, 0),
                 };
-                let run = |(s, l): (u32, u32)| &self.first_lists[s as usize..(s + l) as usize];
-                for &pi in run(pair).iter().chain(run(e.first)) {
-                    let p = &self.patterns[pi as usize];
-                    let len = p.tokens.len();
+                let lists = &self.first_lists;
+                for &pi in run(lists, pair).iter().chain(run(lists, e.first)) {
+                    let p = self.pattern(pi);
+                    let len = p.len();
                     if i + len > n {
                         continue;
                     }
@@ -625,34 +901,38 @@ impl Matcher {
                     }
                     // Words of a multi-word spelling must be joined by spacing, not by a comma
                     // ("React, Redux" is two skills, not "React Redux").
-                    let all = p
-                        .hashes
+                    let ids = run(&self.pattern_tokens, p.tokens);
+                    let all = ids
                         .iter()
                         .zip(&infos[i..i + len])
-                        .all(|(&h, t)| h == t.hash)
-                        && Self::token_str(line, &toks[i]) == &*p.tokens[0]
-                        && (1..len).all(|k| {
-                            Self::token_str(line, &toks[i + k]) == &*p.tokens[k]
-                                && Self::joinable(line, toks, i + k - 1)
+                        .all(|(&id, t)| self.token_hashes[id as usize] == t.hash)
+                        && ids.iter().enumerate().all(|(k, &id)| {
+                            Self::token_str(line, &toks[i + k])
+                                == self.s(self.token_spans[id as usize])
+                                && (k == 0 || Self::joinable(line, toks, i + k - 1))
                         });
                     if !all {
                         continue;
                     }
                     let mut exact = true;
-                    if let Some(forms) = &p.ambiguous {
-                        match ambiguous_local_ok(line, toks, i, len, forms, relaxed) {
+                    if p.is_ambiguous() {
+                        let forms: Vec<&str> = run(&self.form_spans, p.forms)
+                            .iter()
+                            .map(|&sp| self.s(sp))
+                            .collect();
+                        match ambiguous_local_ok(line, toks, i, len, &forms, relaxed) {
                             None => continue,
                             Some(e) => exact = e,
                         }
                     }
-                    if self.vetoed(p.skill, line, toks, i, i + len) {
+                    if self.vetoed(p.skill as usize, line, toks, i, i + len) {
                         continue;
                     }
                     let how = if p.is_name {
                         How::Exact
                     } else {
                         How::Alias {
-                            alias: p.spelling.to_string(),
+                            alias: self.spelling(pi),
                         }
                     };
                     best = Some((len, pi, how));
@@ -670,11 +950,12 @@ impl Matcher {
                     .wrapping_mul(self.power(t.compact_len))
                     .wrapping_add(t.compact_hash);
                 chars += t.compact_len;
-                // Not a prefix of any compact key: no longer window can be one either.
+                // Not a prefix of any compact key: no longer window can be one either. (Only
+                // prefixes of up to MAX_PREFIX_CHARS characters are in the filter.)
                 let prefix = if w == 1 {
-                    t.compact_prefix
+                    t.compact_prefix || chars as usize > MAX_PREFIX_CHARS
                 } else {
-                    self.bloom.may_contain(hash)
+                    chars as usize > MAX_PREFIX_CHARS || self.bloom.may_contain(hash)
                 };
                 if !prefix {
                     break;
@@ -685,7 +966,7 @@ impl Matcher {
                 let entry = if w == 1 {
                     t.compact_entry
                 } else {
-                    self.vocab.get(&hash).copied()
+                    self.entry(hash)
                 };
                 let Some(pi) = entry.map(|e| e.compact).filter(|&pi| pi != NONE) else {
                     continue;
@@ -693,17 +974,16 @@ impl Matcher {
                 if w > 1 && !Self::compact_window_ok(line, &toks[i..i + w]) {
                     continue;
                 }
-                let p = &self.patterns[pi as usize];
                 buf.clear();
                 for t in &toks[i..i + w] {
                     push_compact(buf, Self::token_str(line, t));
                 }
-                if *buf == *p.compact {
+                if *buf == self.compact(pi) {
                     best = Some((
                         w,
                         pi,
                         How::Variant {
-                            of: p.spelling.to_string(),
+                            of: self.spelling(pi),
                         },
                     ));
                     case_exact = true;
@@ -714,7 +994,7 @@ impl Matcher {
             }
             // Vetoes hold for every kind of match ("regression tests" is not Regression).
             if let Some((len, pi, _)) = &best
-                && (self.vetoed(self.patterns[*pi as usize].skill, line, toks, i, i + len)
+                && (self.vetoed(self.skill_of(*pi), line, toks, i, i + len)
                     || in_url(&urls, toks[i].start as usize))
             {
                 best = None;
@@ -758,7 +1038,7 @@ impl Matcher {
         let n0 = alphabetic_len(t0)?;
         // An English word is never a misspelling, alone or joined with the next word.
         if n0 >= FUZZY_MIN_LEN {
-            if self.english.contains(&infos[i].hash) {
+            if is_english(infos[i].hash) {
                 return None;
             }
             if let Some(hit) = self.fuzzy_hit(t0, 1) {
@@ -782,12 +1062,12 @@ impl Matcher {
 
     fn fuzzy_hit(&self, q: &str, w: usize) -> Option<(usize, u32, How)> {
         let (fi, score) = self.fuzzy_lookup(q)?;
-        let pi = self.fuzzy_keys[fi as usize].1;
+        let pi = self.fuzzy_keys[fi as usize];
         Some((
             w,
             pi,
             How::Fuzzy {
-                of: self.patterns[pi as usize].spelling.to_string(),
+                of: self.spelling(pi),
                 score: (score * 100.0).round() / 100.0,
             },
         ))
@@ -807,8 +1087,9 @@ impl Matcher {
             if !self.delete_bloom.may_contain(h) {
                 return;
             }
-            if let Some(&(start, len)) = self.deletes.get(&h) {
-                cands.extend_from_slice(&self.delete_lists[start as usize..(start + len) as usize]);
+            if let Ok(i) = self.delete_keys.binary_search(&h) {
+                let (s, e) = (self.delete_starts[i], self.delete_starts[i + 1]);
+                cands.extend_from_slice(run(&self.delete_lists, (s, e - s)));
             }
         });
         if cands.is_empty() {
@@ -817,22 +1098,19 @@ impl Matcher {
         cands.sort_unstable();
         cands.dedup();
         let qf = q.chars().next();
-        let mut best: Option<(usize, u32)> = None;
+        let mut best: Option<(usize, u32, String)> = None;
         for fi in cands {
-            let key = &*self.fuzzy_keys[fi as usize].0;
+            let key = self.compact(self.fuzzy_keys[fi as usize]);
             if key == q || key.chars().next() != qf {
                 continue;
             }
             let max = if key.chars().count() >= 10 { 2 } else { 1 };
-            let d = strsim::damerau_levenshtein(q, key);
-            if d <= max && best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, fi));
+            let d = strsim::damerau_levenshtein(q, &key);
+            if d <= max && best.as_ref().is_none_or(|(bd, _, _)| d < *bd) {
+                best = Some((d, fi, key));
             }
         }
-        best.map(|(_, fi)| {
-            let key = &*self.fuzzy_keys[fi as usize].0;
-            (fi, strsim::normalized_damerau_levenshtein(q, key))
-        })
+        best.map(|(_, fi, key)| (fi, strsim::normalized_damerau_levenshtein(q, &key)))
     }
 
     /// Turns the raw matches of one line into mentions, applying the context rules to ambiguous ones.
@@ -852,7 +1130,7 @@ impl Matcher {
         }
         let pending: Vec<bool> = found
             .iter()
-            .map(|r| self.patterns[r.pattern as usize].ambiguous.is_some())
+            .map(|r| self.pattern(r.pattern).is_ambiguous())
             .collect();
         let mut accepted: Vec<Option<String>> = vec![None; found.len()];
         for k in 0..found.len() {
@@ -870,7 +1148,7 @@ impl Matcher {
                 continue;
             }
             let r = &found[k];
-            let skill = self.patterns[r.pattern as usize].skill;
+            let skill = self.skill_of(r.pattern);
             accepted[k] = if label_line && (r.case_exact || others_on_line) {
                 Some("listed in a skills section".to_string())
             } else {
@@ -886,7 +1164,7 @@ impl Matcher {
             accepted[k] = self
                 .list_neighbour(line, toks, &found, &accepted, k)
                 .map(|j| {
-                    let other = self.patterns[found[j].pattern as usize].skill;
+                    let other = self.skill_of(found[j].pattern);
                     format!("listed with {}", tax.skill(other).name)
                 });
         }
@@ -898,7 +1176,7 @@ impl Matcher {
             let start = toks[r.tok_start].start as usize;
             let end = toks[r.tok_end - 1].end as usize;
             out.push(Mention {
-                skill: p.skill,
+                skill: p.skill as usize,
                 line: line.number,
                 column: line.column(start),
                 text: line.slice(start, end).to_string(),
@@ -1071,7 +1349,7 @@ fn ambiguous_local_ok(
     toks: &[Token],
     i: usize,
     n: usize,
-    forms: &[Box<str>],
+    forms: &[&str],
     relaxed: bool,
 ) -> Option<bool> {
     let start = toks[i].start as usize;

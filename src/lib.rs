@@ -14,6 +14,7 @@
 //! ```
 
 pub mod batch;
+pub mod cache;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -21,6 +22,7 @@ pub mod formats;
 pub mod gap;
 pub mod import;
 pub mod input;
+mod polyhash;
 pub mod report;
 pub mod requirements;
 pub mod roles;
@@ -70,6 +72,21 @@ impl Engine {
     pub fn new(taxonomy: Taxonomy) -> Engine {
         let matcher = Matcher::new(&taxonomy);
         Engine { taxonomy, matcher }
+    }
+
+    /// An engine from a taxonomy and the matcher compiled from it (as read from the cache).
+    pub(crate) fn from_parts(taxonomy: Taxonomy, matcher: Matcher) -> Engine {
+        Engine { taxonomy, matcher }
+    }
+
+    pub(crate) fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Loads and compiles taxonomy sources (a base and its extensions), through the compiled-taxonomy
+    /// cache in `cache_dir` when one is given (see [`cache`]).
+    pub fn load(sources: &[Source], cache_dir: Option<&std::path::Path>) -> Result<Engine> {
+        cache::load_engine(sources, cache_dir)
     }
 
     /// The engine for the embedded default taxonomy.

@@ -123,6 +123,11 @@ struct Common {
     /// Largest document accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = gapcheck::input::DEFAULT_MAX_BYTES, global = true)]
     max_bytes: u64,
+
+    /// Compile the taxonomy afresh instead of reading (and writing) the compiled-taxonomy cache in
+    /// $GAPCHECK_CACHE_DIR, else $XDG_CACHE_HOME/gapcheck, else ~/.cache/gapcheck.
+    #[arg(long, global = true, env = "GAPCHECK_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    no_cache: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -283,7 +288,7 @@ fn read_source(path: &Path) -> Result<Source, Failure> {
     Ok(Source::new(path.display().to_string(), text))
 }
 
-fn engine(taxonomy: Option<&Path>, extend: &[PathBuf]) -> Result<Engine, Failure> {
+fn engine(taxonomy: Option<&Path>, extend: &[PathBuf], no_cache: bool) -> Result<Engine, Failure> {
     let mut sources = vec![match taxonomy {
         Some(p) => read_source(p)?,
         None => Source::builtin(),
@@ -291,7 +296,12 @@ fn engine(taxonomy: Option<&Path>, extend: &[PathBuf]) -> Result<Engine, Failure
     for p in extend {
         sources.push(read_source(p)?);
     }
-    Ok(Engine::new(Taxonomy::load(&sources)?))
+    let dir = if no_cache {
+        None
+    } else {
+        gapcheck::cache::default_dir()
+    };
+    Ok(Engine::load(&sources, dir.as_deref())?)
 }
 
 fn use_color(choice: ColorChoice, to_file: bool) -> bool {
@@ -596,7 +606,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             return Ok(0);
         }
         Some(Command::Skills { file }) => {
-            let engine = engine(taxonomy.as_deref(), &extend)?;
+            let engine = engine(taxonomy.as_deref(), &extend, cli.common.no_cache)?;
             let doc = Document::read_as(file, cli.common.max_bytes, cli.common.input_format)?;
             for w in &doc.warnings {
                 eprintln!("gapcheck: warning: {w}");
@@ -647,7 +657,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             as_of,
             top,
         }) => {
-            let engine = engine(taxonomy.as_deref(), &extend)?;
+            let engine = engine(taxonomy.as_deref(), &extend, cli.common.no_cache)?;
             return batch(&cli, &engine, resumes, jobs, *as_of, *top);
         }
         Some(Command::Taxonomy(TaxonomyCommand::Check { file })) => {
@@ -760,7 +770,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         ));
     }
     // The process ends right after the report: freeing the compiled taxonomy would only cost time.
-    let engine = std::mem::ManuallyDrop::new(engine(taxonomy.as_deref(), &extend)?);
+    let engine =
+        std::mem::ManuallyDrop::new(engine(taxonomy.as_deref(), &extend, cli.common.no_cache)?);
     let origin = loaded
         .path
         .as_ref()

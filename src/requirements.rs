@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde::Serialize;
 
 use crate::extract::Mention;
@@ -352,8 +352,8 @@ fn clauses(norm: &str) -> Vec<Clause> {
 /// A pattern compiled once, with ASCII classes and case folding: lines are normalised (typographic
 /// marks folded) before they are matched, and Unicode-aware `\b`/`\s`/`(?i)` cost several
 /// milliseconds of compile time on every run.
-fn static_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern).unicode(false).build()
+fn static_regex(pattern: &str) -> Result<Regex, regex_lite::Error> {
+    Regex::new(pattern)
 }
 
 static PREFERRED_MARK: LazyLock<Regex> = LazyLock::new(|| {
@@ -770,10 +770,8 @@ fn years_in(
 // Education
 
 static PHD: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"(?i)\b(?:ph\.?\s?d\.?|doctorate|doctoral\s+degree|d\.?phil)(?:(?u:[^0-9A-Za-z_])|$)",
-    )
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
+    static_regex(r"(?i)\b(?:ph\.?\s?d\.?|doctorate|doctoral\s+degree|d\.?phil)(?:[^0-9A-Za-z_]|$)")
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 static MASTER: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"(?:(?i)\bmaster'?s?\b|\bmasters?\s+degree|\bm\.?\s?sc\b|\bmba\b|\bm\.?\s?eng\b|\bm\.?\s?tech\b|\bm\.?\s?phil\b)|\bM\.S\.?|\bMS\b(?:\s+(?:in|degree|of)\b)|\bM\.A\.|\bMA\b\s+in\b")
@@ -986,7 +984,7 @@ fn year_of(s: &str) -> Option<i32> {
 
 /// One side of a date range from capture groups starting at `base` (month-name, year, mm, yyyy, yyyy, mm,
 /// yyyy); `is_end` picks December for bare years at the end of a range.
-fn ym_from(c: &regex::Captures, base: usize, is_end: bool) -> Option<YearMonth> {
+fn ym_from(c: &regex_lite::Captures, base: usize, is_end: bool) -> Option<YearMonth> {
     let g = |k: usize| c.get(base + k).map(|m| m.as_str());
     if let (Some(m), Some(y)) = (g(0), g(1)) {
         return Some(YearMonth {

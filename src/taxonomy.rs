@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, describe_toml_error};
 
@@ -54,7 +54,7 @@ struct RawSkill {
 }
 
 /// One skill of the taxonomy, with references resolved to [`SkillId`]s.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skill {
     pub id: String,
     pub name: String,
@@ -93,10 +93,12 @@ impl Skill {
 }
 
 /// A validated taxonomy with its graph.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Taxonomy {
     skills: Vec<Skill>,
-    by_id: HashMap<String, SkillId>,
+    /// Skill index by id; not stored in the compiled-taxonomy cache but rebuilt from `skills`.
+    #[serde(skip)]
+    by_id: rustc_hash::FxHashMap<String, SkillId>,
     /// For each skill, every skill it implies transitively (not itself), sorted.
     ancestors: Vec<Vec<SkillId>>,
     /// For each skill, the skills related to it in either direction, sorted.
@@ -188,7 +190,7 @@ impl Taxonomy {
     }
 
     fn build(merged: Vec<Merged>, sources: &[Source]) -> Result<Taxonomy> {
-        let by_id: HashMap<String, SkillId> = merged
+        let by_id: rustc_hash::FxHashMap<String, SkillId> = merged
             .iter()
             .enumerate()
             .map(|(i, m)| (m.raw.id.clone(), i))
@@ -351,6 +353,30 @@ impl Taxonomy {
     }
 
     /// Looks a skill up by its string id.
+    /// Whether every reference is in range (a cheap check of a taxonomy read back from the cache).
+    pub(crate) fn is_consistent(&self) -> bool {
+        let n = self.skills.len();
+        let ok = |v: &[SkillId]| v.iter().all(|&j| j < n);
+        self.ancestors.len() == n
+            && self.related.len() == n
+            && self.ancestors.iter().all(|v| ok(v))
+            && self.related.iter().all(|v| ok(v))
+            && self
+                .skills
+                .iter()
+                .all(|s| ok(&s.implies) && ok(&s.related) && ok(&s.prerequisites))
+    }
+
+    /// Rebuilds the id index (skipped by the compiled-taxonomy cache, rebuilt after reading).
+    pub(crate) fn reindex(&mut self) {
+        self.by_id = self
+            .skills
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+    }
+
     pub fn by_id(&self, id: &str) -> Option<SkillId> {
         self.by_id.get(id).copied()
     }

@@ -30,6 +30,10 @@ fn repo() -> tempfile::TempDir {
 fn gapcheck_in(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("gapcheck").expect("binary");
     c.current_dir(dir).env_remove("NO_COLOR");
+    c.env(
+        "GAPCHECK_CACHE_DIR",
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gapcheck-cache"),
+    );
     c
 }
 

@@ -9,6 +9,12 @@ const AS_OF: &str = "2026-11";
 fn gapcheck() -> Command {
     let mut c = Command::cargo_bin("gapcheck").expect("binary");
     c.env_remove("NO_COLOR");
+    c.env_remove("GAPCHECK_NO_CACHE");
+    // The compiled-taxonomy cache of the tests stays under target/, not in the home directory.
+    c.env(
+        "GAPCHECK_CACHE_DIR",
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gapcheck-cache"),
+    );
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c
 }
@@ -587,4 +593,38 @@ fn batch_ranked_table() {
     ]);
     assert!(out.contains("Rank"), "{out}");
     assert_eq!(out.matches("/100").count(), 3, "{out}");
+}
+
+#[test]
+fn compiled_taxonomy_cache_is_written_once_and_gives_the_same_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let args = [
+        "--as-of",
+        AS_OF,
+        "examples/resume-ml-engineer.txt",
+        "examples/job-data-scientist.txt",
+    ];
+    let run = |extra: &[&str]| {
+        let out = gapcheck()
+            .env("GAPCHECK_CACHE_DIR", dir.path())
+            .args(extra)
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let cache_files = || std::fs::read_dir(dir.path()).map_or(0, |d| d.count());
+    let uncached = run(&["--no-cache"]);
+    assert_eq!(cache_files(), 0, "--no-cache writes nothing");
+    let first = run(&[]);
+    assert_eq!(
+        cache_files(),
+        1,
+        "the first run writes the compiled taxonomy"
+    );
+    let second = run(&[]);
+    assert_eq!(cache_files(), 1);
+    assert_eq!(first, uncached);
+    assert_eq!(second, uncached);
 }

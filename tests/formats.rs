@@ -6,6 +6,10 @@ use predicates::prelude::*;
 fn gapcheck() -> Command {
     let mut c = Command::cargo_bin("gapcheck").expect("binary");
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env(
+        "GAPCHECK_CACHE_DIR",
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gapcheck-cache"),
+    );
     c
 }
 

@@ -347,3 +347,20 @@ fn bloom_filter_has_no_false_negatives() {
         .count();
     assert!(others < 500, "{others} false positives of 10000");
 }
+
+#[test]
+fn long_run_together_words_are_variants() {
+    // A compact form longer than the prefix filter holds must still be looked up.
+    let t = Taxonomy::builtin().expect("builtin");
+    let m = Matcher::new(&t);
+    let doc = Document::from_text("d", "Skills: RegressionTesting, ContinuousIntegration");
+    let found = m.extract(&t, &doc, ExtractOptions::default());
+    assert!(
+        found.iter().any(|x| x.text == "RegressionTesting"
+            && x.how
+                == How::Variant {
+                    of: "regression testing".into()
+                }),
+        "{found:?}"
+    );
+}
