@@ -678,7 +678,14 @@ fn years_in(
 ) -> Vec<YearsRequirement> {
     let text = &norm[cl.start..cl.end];
     let mut out = Vec::new();
-    for c in YEARS.captures_iter(text) {
+    // Every match of YEARS ends in "year(s)" or "yr(s)": no need to search a clause without.
+    let lower = text.to_ascii_lowercase();
+    let years_text = if lower.contains("year") || lower.contains("yr") {
+        text
+    } else {
+        ""
+    };
+    for c in YEARS.captures_iter(years_text) {
         let Some(whole) = c.get(0) else { continue };
         let Some(min) = c.get(1).and_then(|m| parse_num(m.as_str())) else {
             continue;
@@ -872,20 +879,34 @@ const QUANTITATIVE: &[&str] = &[
 ];
 
 fn degree_level_in(text: &str) -> Vec<DegreeLevel> {
+    // Each pattern runs only where a literal it cannot match without is present (the patterns are
+    // matched by a backtracking-free but slow engine, on every line of both documents).
+    let lower = text.to_ascii_lowercase();
+    let has = |w: &str| lower.contains(w);
     let mut v = Vec::new();
-    if ASSOCIATE.is_match(text) {
+    if (has("associate") || has("a.a")) && ASSOCIATE.is_match(text) {
         v.push(DegreeLevel::Associate);
     }
-    if BACHELOR.is_match(text) {
+    let bachelor_literals = ["bachelor", "sc", "tech", "eng", "undergraduate", "degree"];
+    if (bachelor_literals.iter().any(|w| has(w)) || text.contains('B')) && BACHELOR.is_match(text) {
         v.push(DegreeLevel::Bachelor);
     }
-    if MASTER.is_match(text) {
+    if word_starting_with(&lower, b'm') && MASTER.is_match(text) {
         v.push(DegreeLevel::Master);
     }
-    if PHD.is_match(text) {
+    if (has("ph") || has("doctor")) && PHD.is_match(text) {
         v.push(DegreeLevel::Phd);
     }
     v
+}
+
+/// Whether a word of an ASCII-lowercased text starts with `c` (ASCII word boundary before it, as
+/// the patterns' `\b`).
+fn word_starting_with(lower: &str, c: u8) -> bool {
+    let b = lower.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        x == c && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+    })
 }
 
 fn fields_in(text: &str) -> Vec<String> {
@@ -1023,6 +1044,7 @@ pub fn resume_facts(doc: &Document, as_of: YearMonth) -> ResumeFacts {
     for (li, line) in doc.lines.iter().enumerate() {
         let section = doc.sections[li];
         if section != SectionKind::Education
+            && line.norm.bytes().any(|b| b.is_ascii_digit())
             && let Some(c) = DATE_RANGE.captures(&line.norm)
         {
             let start = ym_from(&c, 1, false);
