@@ -1,6 +1,10 @@
 //! The gapcheck command line: argument parsing, configuration, wiring and exit codes. Logic lives in
 //! the library.
 
+/// mimalloc: loading a compiled taxonomy and normalising documents are allocation-heavy.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
