@@ -446,6 +446,13 @@ pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
     if words == 0 || words > 6 || head.len() > 60 {
         return None;
     }
+    // Most short lines are not headings: none of their words is a word of a heading phrase.
+    let heading_word = head
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(|w| !w.is_empty() && HEADING_WORD_SET.contains(w));
+    if !heading_word {
+        return None;
+    }
     // A standalone heading: ends with ':' / is short and either ALL CAPS or a known phrase.
     let has_colon = t.contains(':');
     let norm_head: String = head
@@ -513,6 +520,10 @@ pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
         None
     }
 }
+
+/// Every word of the heading phrases, for a quick rejection of lines that cannot be headings.
+static HEADING_WORD_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| HEADINGS.iter().flat_map(|(p, _)| p.split(' ')).collect());
 
 /// The heading phrases split into words, once.
 static HEADING_WORDS: std::sync::LazyLock<Vec<(Vec<&'static str>, SectionKind, &'static str)>> =
