@@ -356,6 +356,27 @@ fn static_regex(pattern: &str) -> Result<Regex, regex_lite::Error> {
     Regex::new(pattern)
 }
 
+/// Whether a clause holds a literal without which [`PREFERRED_MARK`] cannot match.
+fn may_mark_preferred(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    [
+        "plus",
+        "bonus",
+        "advantage",
+        "asset",
+        "prefer",
+        "ideal",
+        "desir",
+        "nice",
+        "benefic",
+        "would",
+        "required",
+        "optional",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 static PREFERRED_MARK: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(
         r"(?i)\b(?:an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+|real\s+|nice\s+)?(?:plus|bonus|advantage|asset)|(?:is|are)\s+(?:a\s+)?plus|plus\s+points?|preferred|preferably|ideally|desirable|desired|nice[\s-]to[\s-]have|bonus|beneficial|advantageous|would\s+be\s+(?:great|nice|helpful)|not\s+required|optional)\b",
@@ -458,7 +479,7 @@ pub fn job_profile(tax: &Taxonomy, doc: &Document, mentions: &[Mention]) -> JobP
             if text.is_empty() {
                 continue;
             }
-            let importance = if PREFERRED_MARK.is_match(text) {
+            let importance = if may_mark_preferred(text) && PREFERRED_MARK.is_match(text) {
                 Importance::Preferred
             } else {
                 base
@@ -879,34 +900,62 @@ const QUANTITATIVE: &[&str] = &[
 ];
 
 fn degree_level_in(text: &str) -> Vec<DegreeLevel> {
-    // Each pattern runs only where a literal it cannot match without is present (the patterns are
-    // matched by a backtracking-free but slow engine, on every line of both documents).
+    // Each pattern runs only on a line holding a word it cannot match without (every alternative
+    // starts at a word boundary with one of these words); the patterns run on every line of both
+    // documents, and the regex engine has no literal prefilter of its own.
     let lower = text.to_ascii_lowercase();
-    let has = |w: &str| lower.contains(w);
+    let (mut associate, mut bachelor, mut master, mut phd) =
+        (lower.contains("a.a"), false, false, false);
+    for w in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
+        match w {
+            "associate" | "associates" => associate = true,
+            "b" | "bsc" | "btech" | "beng" | "bs" | "ba" | "be" | "undergraduate" | "4"
+            | "four" | "college" | "university" => bachelor = true,
+            "m" | "msc" | "mba" | "meng" | "mtech" | "mphil" | "ms" | "ma" => master = true,
+            "ph" | "phd" | "doctorate" | "doctoral" | "d" | "dphil" => phd = true,
+            w if w.starts_with("bachelor") => bachelor = true,
+            w if w.starts_with("master") => master = true,
+            _ => {}
+        }
+    }
     let mut v = Vec::new();
-    if (has("associate") || has("a.a")) && ASSOCIATE.is_match(text) {
+    if associate && ASSOCIATE.is_match(text) {
         v.push(DegreeLevel::Associate);
     }
-    let bachelor_literals = ["bachelor", "sc", "tech", "eng", "undergraduate", "degree"];
-    if (bachelor_literals.iter().any(|w| has(w)) || text.contains('B')) && BACHELOR.is_match(text) {
+    if bachelor && BACHELOR.is_match(text) {
         v.push(DegreeLevel::Bachelor);
     }
-    if word_starting_with(&lower, b'm') && MASTER.is_match(text) {
+    if master && MASTER.is_match(text) {
         v.push(DegreeLevel::Master);
     }
-    if (has("ph") || has("doctor")) && PHD.is_match(text) {
+    if phd && PHD.is_match(text) {
         v.push(DegreeLevel::Phd);
     }
     v
 }
 
-/// Whether a word of an ASCII-lowercased text starts with `c` (ASCII word boundary before it, as
-/// the patterns' `\b`).
-fn word_starting_with(lower: &str, c: u8) -> bool {
-    let b = lower.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| {
-        x == c && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
-    })
+/// Whether a line holds a year: four digits in a row, or an apostrophe and two digits ('19), which
+/// every date of [`DATE_RANGE`] starts with.
+fn has_year(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+            if c == b'\''
+                && b.get(i + 1..i + 3)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn fields_in(text: &str) -> Vec<String> {
@@ -1044,7 +1093,7 @@ pub fn resume_facts(doc: &Document, as_of: YearMonth) -> ResumeFacts {
     for (li, line) in doc.lines.iter().enumerate() {
         let section = doc.sections[li];
         if section != SectionKind::Education
-            && line.norm.bytes().any(|b| b.is_ascii_digit())
+            && has_year(&line.norm)
             && let Some(c) = DATE_RANGE.captures(&line.norm)
         {
             let start = ym_from(&c, 1, false);

@@ -313,3 +313,92 @@ fn year_month_parse_and_today() {
     let t = YearMonth::today();
     assert!(t.year >= 2024 && (1..=12).contains(&t.month));
 }
+
+#[test]
+fn regex_prefilters_never_change_a_result() {
+    // The word and literal checks in front of the degree, years and date patterns only skip
+    // lines the patterns cannot match: compare with the patterns alone.
+    let lines = [
+        "BSc in Computer Science",
+        "B.Sc. Mathematics",
+        "B.S. in CS",
+        "BS in Statistics",
+        "BA in Economics",
+        "B.A. Economics",
+        "B.E. in Electronics",
+        "BE in Mechanical",
+        "B.Tech (IT)",
+        "Bachelor's degree",
+        "bachelors in physics",
+        "a 4-year degree",
+        "four year degree",
+        "college degree",
+        "university degree",
+        "undergraduate degree",
+        "M.Sc. Data Science",
+        "MSc",
+        "M.S. in CS",
+        "MS in Statistics",
+        "MA in Linguistics",
+        "M.A. History",
+        "MBA",
+        "M.Eng",
+        "MEng",
+        "M.Tech",
+        "MPhil",
+        "Master's degree",
+        "masters degree in AI",
+        "Ph.D. in ML",
+        "PhD",
+        "Ph D",
+        "doctorate",
+        "doctoral degree",
+        "D.Phil",
+        "DPhil",
+        "Associate's degree",
+        "associate of science",
+        "A.A.S. in nursing",
+        "I am a team player",
+        "Maintained MySQL",
+        "Built a BE service",
+        "led R&D at ACME",
+    ];
+    for l in lines {
+        let unfiltered: Vec<DegreeLevel> = [
+            (&*ASSOCIATE, DegreeLevel::Associate),
+            (&*BACHELOR, DegreeLevel::Bachelor),
+            (&*MASTER, DegreeLevel::Master),
+            (&*PHD, DegreeLevel::Phd),
+        ]
+        .iter()
+        .filter(|(re, _)| re.is_match(l))
+        .map(|&(_, d)| d)
+        .collect();
+        assert_eq!(degree_level_in(l), unfiltered, "{l}");
+    }
+    for l in [
+        "Mar 2021 - present",
+        "2016 - 2019",
+        "Sep '18 - Feb '21",
+        "03/2019 - 2020",
+        "2019-05 - now",
+        "Python 3.10, 12 projects",
+        "no dates here",
+    ] {
+        if DATE_RANGE.is_match(l) {
+            assert!(has_year(l), "{l}");
+        }
+    }
+    assert!(!has_year("Python 3.10, 12 projects"));
+    for clause in [
+        "Spark is a plus",
+        "ideally Go",
+        "AWS preferred",
+        "nice-to-have: Rust",
+        "Python",
+    ] {
+        if PREFERRED_MARK.is_match(clause) {
+            assert!(may_mark_preferred(clause), "{clause}");
+        }
+    }
+}
