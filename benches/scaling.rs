@@ -171,7 +171,7 @@ struct Base {
 
 impl Base {
     fn new(name: &'static str, text: String) -> Base {
-        let tax = Taxonomy::load(&[Source::new(name, text.as_str())])
+        let tax = Taxonomy::load(&[Source::new(name, text.clone())])
             .unwrap_or_else(|e| panic!("{name} does not load: {e}"));
         let mut table: toml::Table = toml::from_str(&text).expect("taxonomy TOML parses");
         let skills = match table.remove("skill") {
@@ -223,7 +223,7 @@ impl Base {
 }
 
 static BUILTIN: LazyLock<Base> =
-    LazyLock::new(|| Base::new("built-in skills.toml", Source::builtin().text));
+    LazyLock::new(|| Base::new("built-in skills.toml", Source::builtin().text.into_owned()));
 
 /// ESCO then O*NET through `gapcheck::import`, as `gapcheck taxonomy import` does (cached, see top).
 static IMPORTED: LazyLock<Option<Base>> = LazyLock::new(|| {

@@ -303,7 +303,7 @@ impl HashIndex {
 
 /// Serde for `Vec<u64>` as little-endian bytes (one copy instead of a varint per number).
 mod le_u64 {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &[u64], s: S) -> Result<S::Ok, S::Error> {
         let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
@@ -311,7 +311,8 @@ mod le_u64 {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
-        let b = serde_bytes::ByteBuf::deserialize(d)?;
+        // Borrowed from the input when the format allows (postcard does): one copy, not two.
+        let b: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
         if b.len() % 8 != 0 {
             return Err(serde::de::Error::custom("u64 array of odd length"));
         }
@@ -327,7 +328,7 @@ mod le_u64 {
 
 /// Serde for `Vec<u32>` as little-endian bytes.
 mod le_u32 {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
         let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
@@ -335,7 +336,8 @@ mod le_u32 {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
-        let b = serde_bytes::ByteBuf::deserialize(d)?;
+        // Borrowed from the input when the format allows (postcard does): one copy, not two.
+        let b: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
         if b.len() % 4 != 0 {
             return Err(serde::de::Error::custom("u32 array of odd length"));
         }

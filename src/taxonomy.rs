@@ -109,11 +109,12 @@ pub struct Taxonomy {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub name: String,
-    pub text: String,
+    /// The TOML text (borrowed for the embedded taxonomy: no copy of half a megabyte per run).
+    pub text: std::borrow::Cow<'static, str>,
 }
 
 impl Source {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+    pub fn new(name: impl Into<String>, text: impl Into<std::borrow::Cow<'static, str>>) -> Source {
         Source {
             name: name.into(),
             text: text.into(),
@@ -522,7 +523,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<Taxonomy> {
-        Taxonomy::load(&[Source::new("t.toml", text)])
+        Taxonomy::load(&[Source::new("t.toml", text.to_string())])
     }
 
     const SMALL: &str = r#"
