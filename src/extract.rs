@@ -313,7 +313,7 @@ mod le_u64 {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
         // Borrowed from the input when the format allows (postcard does): one copy, not two.
         let b: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
-        if b.len() % 8 != 0 {
+        if !b.len().is_multiple_of(8) {
             return Err(serde::de::Error::custom("u64 array of odd length"));
         }
         Ok(b.chunks_exact(8)
@@ -338,7 +338,7 @@ mod le_u32 {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
         // Borrowed from the input when the format allows (postcard does): one copy, not two.
         let b: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
-        if b.len() % 4 != 0 {
+        if !b.len().is_multiple_of(4) {
             return Err(serde::de::Error::custom("u32 array of odd length"));
         }
         Ok(b.chunks_exact(4)
