@@ -6,14 +6,14 @@
 
 use std::hash::{Hash, Hasher};
 
-#[path = "src/polyhash.rs"]
-mod polyhash;
+#[path = "src/hash.rs"]
+mod hash;
 
 fn main() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=data/english-words.txt");
     let words = std::fs::read_to_string("data/english-words.txt").expect("data/english-words.txt");
-    let table = polyhash::build_table(words.lines().map(str::trim).filter(|w| !w.is_empty()));
+    let table = hash::build_table(words.lines().map(str::trim).filter(|w| !w.is_empty()));
     std::fs::write(out.join("english.bin"), table).expect("write english.bin");
 
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -22,7 +22,8 @@ fn main() {
         "src/taxonomy.rs",
         "src/cache.rs",
         "src/lib.rs",
-        "src/polyhash.rs",
+        "src/hash.rs",
+        "src/text.rs",
     ] {
         println!("cargo:rerun-if-changed={f}");
         std::fs::read(f).unwrap_or_default().hash(&mut h);

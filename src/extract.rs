@@ -8,14 +8,16 @@ use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::hash::hash_str;
 use crate::input::Document;
-use crate::polyhash::{POLY_BASE, poly_hash, poly_step};
 use crate::taxonomy::{SkillId, Taxonomy};
-use crate::text::{Line, SectionKind, Token, compact_chars, push_compact, tokenize_into};
+use crate::text::{
+    ALPHA, ASCII, Line, PLAIN, SectionKind, Token, compact_chars, push_compact, tokenize_with,
+};
 
-/// Longest prefix of a compact key (in characters) put in the Bloom filter; longer windows are
-/// looked up directly.
-const MAX_PREFIX_CHARS: usize = 16;
+/// Longest prefix of a compact key (in characters) in the prefix filter; longer windows are always
+/// looked up.
+const MAX_PREFIX_CHARS: u32 = 16;
 
 /// Longest text (in characters) looked up as a misspelling; longer keys get no neighbourhood.
 const MAX_FUZZY_CHARS: usize = 48;
@@ -87,8 +89,6 @@ fn is_stopword(t: &str) -> bool {
 
 /// Shortest spelling (in characters) that fuzzy matching applies to.
 pub const FUZZY_MIN_LEN: usize = 6;
-/// Longest window of tokens joined for spacing variants ("scikit learn" → "scikitlearn").
-const MAX_COMPACT_WINDOW: usize = 3;
 /// How far (in tokens) a context word may stand from an ambiguous mention.
 const CONTEXT_WINDOW: usize = 8;
 
@@ -202,37 +202,39 @@ pub struct Matcher {
     token_hashes: Vec<u64>,
     form_spans: Vec<Span>,
     /// Everything known about a string (a token, or tokens read as one word), keyed by its
-    /// [`poly_hash`]: whether spellings start with it and whether it is the compact key of a
+    /// [`hash_str`]: whether spellings start with it and whether it is the compact key of a
     /// spelling. Hits are confirmed against the strings; a hash collision can only cost time.
-    vocab: HashIndex,
-    entries: Vec<Entry>,
-    /// A Bloom filter over the hashes of every first token, compact key and prefix of a compact
-    /// key: small enough to stay in cache, it answers "no" for almost every ordinary word
+    vocab: Vocab,
+    /// A Bloom filter over the keys of `vocab` (first tokens, pairs of first tokens, compact
+    /// keys): small enough to stay in cache, it answers "no" for almost every ordinary word
     /// before the (larger) `vocab` is probed.
     bloom: Bloom,
+    /// Bloom filters over the proper prefixes and suffixes (of up to [`MAX_PREFIX_CHARS`]
+    /// characters) of the compact keys, each with the key's length ([`affix_key`]): a window of
+    /// tokens is looked up only when its first tokens begin and its last token ends a key of
+    /// the window's length.
+    prefix_bloom: Bloom,
+    suffix_bloom: Bloom,
     /// Runs of pattern indices (longest spelling first) that [`Entry::first`] points into.
     #[serde(with = "le_u32")]
     first_lists: Vec<u32>,
-    /// `POLY_BASE` to the power `k`, for joining hashes of adjacent tokens.
-    powers: Vec<u64>,
     /// Patterns matched fuzzily (by their compact form, "scikitlearn").
     #[serde(with = "le_u32")]
     fuzzy_keys: Vec<u32>,
     /// Deletion neighbourhood: the hash of each fuzzy key and of each of its one-character
-    /// deletions, sorted, with `delete_starts[i]..delete_starts[i + 1]` the run of
-    /// `delete_lists` holding the keys that produce `delete_keys[i]`. Searched only when the
-    /// Bloom filter says yes. Hashes only: a collision costs one distance computation, never a
-    /// wrong match.
-    #[serde(with = "le_u64")]
-    delete_keys: Vec<u64>,
+    /// deletions (`delete_index` maps it to `i`), with `delete_starts[i]..delete_starts[i + 1]`
+    /// the run of `delete_lists` holding the keys that produce it. Probed only when
+    /// `delete_bloom` says yes. Hashes only: a collision costs one distance computation, never
+    /// a wrong match.
+    delete_index: HashIndex,
     #[serde(with = "le_u32")]
     delete_starts: Vec<u32>,
-    /// A Bloom filter over the keys of `deletes`, to answer most probes from cache.
     delete_bloom: Bloom,
     #[serde(with = "le_u32")]
     delete_lists: Vec<u32>,
-    /// Per skill: context phrases as token lists.
+    /// Per skill: context phrases as token lists, and the hashes of their tokens.
     context: Vec<Vec<Vec<Box<str>>>>,
+    context_hashes: Vec<Vec<Vec<u64>>>,
     /// Per skill: words that veto a mention when they follow / precede it.
     exclude_next: Vec<Vec<String>>,
     exclude_prev: Vec<Vec<String>>,
@@ -265,7 +267,7 @@ impl HashIndex {
             if k == 0 {
                 continue;
             }
-            let mut i = crate::polyhash::table_slot(k, bits);
+            let mut i = crate::hash::table_slot(k, bits);
             while idx.keys[i] != 0 && idx.keys[i] != k {
                 i = (i + 1) & mask;
             }
@@ -280,7 +282,7 @@ impl HashIndex {
         if k == 0 || n == 0 {
             return None;
         }
-        let mut i = crate::polyhash::table_slot(k, n.trailing_zeros());
+        let mut i = crate::hash::table_slot(k, n.trailing_zeros());
         loop {
             match *self.keys.get(i)? {
                 0 => return None,
@@ -298,6 +300,71 @@ impl HashIndex {
                 .iter()
                 .zip(&self.values)
                 .all(|(&k, &v)| k == 0 || (v as usize) < values_below)
+    }
+}
+
+/// The open-addressing table behind [`Matcher::vocab`]: each slot holds its key and its entry, so
+/// a probe is one cache line (linear probing, at most three quarters full, key 0 = empty).
+#[derive(Debug, Serialize, Deserialize)]
+struct Vocab {
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Slot {
+    key: u64,
+    entry: Entry,
+}
+
+impl Vocab {
+    fn new(pairs: &[(u64, Entry)]) -> Vocab {
+        let bits = (pairs.len().max(4) * 4 / 3 + 1)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut slots = vec![
+            Slot {
+                key: 0,
+                entry: Entry::EMPTY
+            };
+            1 << bits
+        ];
+        let mask = slots.len() - 1;
+        for &(k, e) in pairs {
+            if k == 0 {
+                continue;
+            }
+            let mut i = crate::hash::table_slot(k, bits);
+            while slots[i].key != 0 && slots[i].key != k {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot { key: k, entry: e };
+        }
+        Vocab { slots }
+    }
+
+    #[inline]
+    fn get(&self, k: u64) -> Option<Entry> {
+        let n = self.slots.len();
+        if k == 0 || !n.is_power_of_two() {
+            return None;
+        }
+        let mut i = crate::hash::table_slot(k, n.trailing_zeros());
+        loop {
+            let slot = self.slots.get(i)?;
+            match slot.key {
+                0 => return None,
+                x if x == k => return Some(slot.entry),
+                _ => i = (i + 1) & (n - 1),
+            }
+        }
+    }
+
+    fn is_valid(&self) -> bool {
+        self.slots.len().is_power_of_two()
+    }
+
+    fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.slots.iter().filter(|s| s.key != 0).map(|s| &s.entry)
     }
 }
 
@@ -377,7 +444,8 @@ impl Entry {
     };
 }
 
-/// A Bloom filter of 64-bit hashes with two probes: no false negatives.
+/// A blocked Bloom filter of 64-bit hashes: each key sets three bits of one 64-bit word, so a
+/// probe reads one word. No false negatives.
 #[derive(Debug, Serialize, Deserialize)]
 struct Bloom {
     #[serde(with = "le_u64")]
@@ -386,41 +454,40 @@ struct Bloom {
 }
 
 impl Bloom {
-    /// About 16 bits per item (a false-positive rate near 1.5%), at least 64 Kbit.
+    /// About 16 bits per item (a false-positive rate near 1%), at least 4 Kbit.
     fn new(items: usize) -> Bloom {
-        let nbits = (items.max(1) * 16).next_power_of_two().max(1 << 16);
+        let words = (items.max(1) * 16 / 64).next_power_of_two().max(64);
         Bloom {
-            bits: vec![0; nbits / 64],
-            mask: nbits as u64 - 1,
+            bits: vec![0; words],
+            mask: words as u64 - 1,
         }
     }
 
-    fn probes(&self, h: u64) -> [u64; 2] {
-        // splitmix64's finaliser: the polynomial hash's low bits are weak on their own.
-        let mut m = h ^ (h >> 30);
-        m = m.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        m ^= m >> 27;
-        m = m.wrapping_mul(0x94d0_49bb_1331_11eb);
-        m ^= m >> 31;
-        [m & self.mask, (m >> 32) & self.mask]
+    #[inline]
+    fn probe(&self, h: u64) -> (usize, u64) {
+        // One multiplication mixes enough: the word comes from the middle bits, the three bit
+        // positions from the low ones.
+        let m = h.wrapping_mul(0xd6e8_feb8_6659_fd93);
+        let word = ((m >> 32) & self.mask) as usize;
+        let bits = (1u64 << (m & 63)) | (1u64 << ((m >> 6) & 63)) | (1u64 << ((m >> 12) & 63));
+        (word, bits)
     }
 
     fn insert(&mut self, h: u64) {
-        for b in self.probes(h) {
-            self.bits[(b / 64) as usize] |= 1 << (b % 64);
-        }
+        let (w, b) = self.probe(h);
+        self.bits[w] |= b;
     }
 
     fn is_valid(&self) -> bool {
         !self.bits.is_empty()
             && self.bits.len().is_power_of_two()
-            && self.mask == self.bits.len() as u64 * 64 - 1
+            && self.mask == self.bits.len() as u64 - 1
     }
 
+    #[inline]
     fn may_contain(&self, h: u64) -> bool {
-        self.probes(h)
-            .iter()
-            .all(|&b| self.bits[(b / 64) as usize] & (1 << (b % 64)) != 0)
+        let (w, b) = self.probe(h);
+        self.bits.get(w).is_some_and(|&x| x & b == b)
     }
 }
 
@@ -428,13 +495,57 @@ impl Bloom {
 #[derive(Debug, Clone, Copy)]
 struct TokInfo {
     hash: u64,
-    entry: Option<Entry>,
-    /// [`poly_hash`] of the token's compact form, its length in characters, and its entry.
+    /// [`hash_str`] of the token's compact form.
     compact_hash: u64,
+    /// The token's entry ([`Entry::EMPTY`] when none): copied here, in one loop over the line's
+    /// tokens, so that the probes of neighbouring tokens overlap.
+    entry: Entry,
+    /// The pattern whose compact key the token's compact form is, or [`NONE`].
+    compact_pattern: u32,
+    /// The compact form's length in characters.
     compact_len: u32,
-    compact_entry: Option<Entry>,
-    /// Whether the compact form may be a compact key or a prefix of one (Bloom filter).
-    compact_prefix: bool,
+    /// The number of characters of a token made of letters only, else 0.
+    alpha_len: u32,
+    /// [`JOINS_NEXT`], [`ENGLISH`], [`STOPWORD`], [`WINDOW2`], [`WINDOW3`].
+    flags: u8,
+}
+
+/// The next token may be read together with this one (see [`Matcher::joinable`]).
+const JOINS_NEXT: u8 = 1;
+/// An ordinary English word of [`FUZZY_MIN_LEN`] letters or more (never a misspelling).
+const ENGLISH: u8 = 2;
+/// A function word, never joined with a neighbour for fuzzy matching.
+const STOPWORD: u8 = 4;
+/// This token and the next may be read as one compact key: they join, and the first may begin
+/// and the second end a compact key of their length together.
+const WINDOW2: u8 = 8;
+/// The same for this token and the next two.
+const WINDOW3: u8 = 16;
+
+/// The key of a proper prefix or suffix (its hash) of a compact key of `len` characters in
+/// [`Matcher::prefix_bloom`] and [`Matcher::suffix_bloom`].
+fn affix_key(hash: u64, len: u32) -> u64 {
+    hash ^ u64::from(len).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// How a raw match was made, before its strings are looked up.
+#[derive(Debug, Clone, Copy)]
+enum RawHow {
+    Spelling,
+    Variant,
+    Fuzzy(f64),
+}
+
+/// Why an ambiguous mention was accepted.
+#[derive(Debug, Clone, Copy)]
+enum Support {
+    /// The spelling is not ambiguous.
+    Plain,
+    SkillsSection,
+    /// The context phrase (an index into the skill's phrases).
+    Context(usize),
+    /// The index of the accepted list neighbour.
+    ListedWith(usize),
 }
 
 /// Buffers reused from line to line.
@@ -443,14 +554,19 @@ struct Scratch {
     toks: Vec<Token>,
     infos: Vec<TokInfo>,
     buf: String,
+    found: Vec<Raw>,
+    accepted: Vec<Option<Support>>,
+    urls: Vec<(usize, usize)>,
+    chars: Vec<char>,
+    cands: Vec<u32>,
 }
 
 /// Hashes of ordinary English words (6+ letters, `data/english-words.txt`), never read as
 /// misspelt skill names: an open-addressing table built by `build.rs`.
-static ENGLISH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/english.bin"));
+static ENGLISH_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/english.bin"));
 
 fn is_english(hash: u64) -> bool {
-    crate::polyhash::table_contains(ENGLISH, hash)
+    crate::hash::table_contains(ENGLISH_WORDS, hash)
 }
 
 /// Options for extraction.
@@ -482,11 +598,12 @@ impl Matcher {
         let mut form_spans: Vec<Span> = Vec::new();
         // vocab: hash → entry, built in a temporary map.
         let mut vocab: FxHashMap<u64, Entry> = FxHashMap::default();
-        let mut prefixes: Vec<u64> = Vec::new();
         let mut multi_starts: Vec<u64> = Vec::new();
         let mut firsts: Vec<(u64, u32)> = Vec::new();
         let mut fuzzy_keys: Vec<u32> = Vec::new();
         let mut neighbourhood: Vec<(u64, u32)> = Vec::new();
+        let mut prefixes: Vec<u64> = Vec::new();
+        let mut suffixes: Vec<u64> = Vec::new();
         let mut key = String::new();
         for (sid, skill) in tax.skills().iter().enumerate() {
             // Token lists of the ambiguous forms, once per skill.
@@ -508,7 +625,7 @@ impl Matcher {
                 }
                 let forms = (forms_start, form_spans.len() as u32 - forms_start);
                 let pi = patterns.len() as u32;
-                let hashes: Vec<u64> = tokens.iter().map(|t| poly_hash(t)).collect();
+                let hashes: Vec<u64> = tokens.iter().map(|t| hash_str(t)).collect();
                 if tokens.len() == 1 {
                     firsts.push((hashes[0], pi));
                 } else {
@@ -522,13 +639,17 @@ impl Matcher {
                     }
                     let chars = key.chars().count();
                     if chars >= 2 {
-                        let mut h = 0;
-                        for (n, c) in key.chars().enumerate() {
-                            h = poly_step(h, c);
-                            if n < MAX_PREFIX_CHARS {
-                                prefixes.push(h);
-                            }
+                        // Proper prefixes and suffixes of up to MAX_PREFIX_CHARS characters.
+                        let bounds: Vec<usize> = key.char_indices().map(|(at, _)| at).collect();
+                        let max = MAX_PREFIX_CHARS as usize;
+                        let len = bounds.len() as u32;
+                        for &at in bounds.iter().skip(1).take(max) {
+                            prefixes.push(affix_key(hash_str(&key[..at]), len));
                         }
+                        for &at in bounds.iter().skip(1).rev().take(max) {
+                            suffixes.push(affix_key(hash_str(&key[at..]), len));
+                        }
+                        let h = hash_str(&key);
                         let e = vocab.entry(h).or_insert(Entry::EMPTY);
                         if e.compact == NONE {
                             e.compact = pi;
@@ -583,6 +704,8 @@ impl Matcher {
             delete_lists.extend(chunk.iter().map(|&(_, fi)| fi));
         }
         delete_starts.push(delete_lists.len() as u32);
+        let delete_index =
+            HashIndex::new(delete_keys.iter().enumerate().map(|(i, &h)| (h, i as u32)));
         // Longest spelling first; ties in taxonomy order.
         firsts.sort_unstable_by_key(|&(h, pi)| {
             (h, std::cmp::Reverse(patterns[pi as usize].len()), pi)
@@ -596,28 +719,26 @@ impl Matcher {
         for &h in &multi_starts {
             vocab.entry(h).or_insert(Entry::EMPTY).multi = true;
         }
-        prefixes.sort_unstable();
-        prefixes.dedup();
-        multi_starts.sort_unstable();
-        multi_starts.dedup();
-        let mut bloom = Bloom::new(prefixes.len() + firsts.len() + multi_starts.len());
-        for &h in prefixes
-            .iter()
-            .chain(firsts.iter().map(|(h, _)| h))
-            .chain(&multi_starts)
-        {
-            bloom.insert(h);
-        }
         // Deterministic order, so the same taxonomy always compiles to the same bytes.
         let mut vocab: Vec<(u64, Entry)> = vocab.into_iter().collect();
         vocab.sort_unstable_by_key(|&(h, _)| h);
-        let entries: Vec<Entry> = vocab.iter().map(|&(_, e)| e).collect();
-        let vocab = HashIndex::new(vocab.iter().enumerate().map(|(i, &(h, _))| (h, i as u32)));
-        let mut powers = vec![1u64; MAX_FUZZY_CHARS + 1];
-        for k in 1..powers.len() {
-            powers[k] = powers[k - 1].wrapping_mul(POLY_BASE);
+        let mut bloom = Bloom::new(vocab.len());
+        for &(h, _) in &vocab {
+            bloom.insert(h);
         }
-        let context = tax
+        let bloom_of = |mut hs: Vec<u64>| {
+            hs.sort_unstable();
+            hs.dedup();
+            let mut b = Bloom::new(hs.len());
+            for &h in &hs {
+                b.insert(h);
+            }
+            b
+        };
+        let prefix_bloom = bloom_of(prefixes);
+        let suffix_bloom = bloom_of(suffixes);
+        let vocab = Vocab::new(&vocab);
+        let context: Vec<Vec<Vec<Box<str>>>> = tax
             .skills()
             .iter()
             .map(|s| {
@@ -633,6 +754,15 @@ impl Matcher {
                     .collect()
             })
             .collect();
+        let context_hashes = context
+            .iter()
+            .map(|phrases: &Vec<Vec<Box<str>>>| {
+                phrases
+                    .iter()
+                    .map(|p| p.iter().map(|t| hash_str(t)).collect())
+                    .collect()
+            })
+            .collect();
         Matcher {
             text,
             patterns,
@@ -641,16 +771,17 @@ impl Matcher {
             token_hashes,
             form_spans,
             vocab,
-            entries,
             bloom,
+            prefix_bloom,
+            suffix_bloom,
             first_lists,
-            powers,
             fuzzy_keys,
-            delete_keys,
+            delete_index,
             delete_starts,
             delete_bloom,
             delete_lists,
             context,
+            context_hashes,
             exclude_next: tax
                 .skills()
                 .iter()
@@ -703,6 +834,12 @@ impl Matcher {
         };
         let run_ok = |(s, l): (u32, u32), len: usize| s as usize + l as usize <= len;
         self.context.len() == n
+            && self.context_hashes.len() == n
+            && self
+                .context
+                .iter()
+                .zip(&self.context_hashes)
+                .all(|(c, h)| c.len() == h.len())
             && self.exclude_next.len() == n
             && self.exclude_prev.len() == n
             && self.token_spans.len() == self.token_hashes.len()
@@ -728,107 +865,150 @@ impl Matcher {
                 .delete_lists
                 .iter()
                 .all(|&f| (f as usize) < self.fuzzy_keys.len())
-            && self.vocab.is_valid(self.entries.len())
-            && self.entries.iter().all(|e| {
+            && self.vocab.is_valid()
+            && self.vocab.entries().all(|e| {
                 (e.compact == NONE || (e.compact as usize) < np)
                     && run_ok(e.first, self.first_lists.len())
             })
-            && self.delete_starts.len() == self.delete_keys.len() + 1
+            && self
+                .delete_index
+                .is_valid(self.delete_starts.len().saturating_sub(1))
             && self.delete_starts.windows(2).all(|w| w[0] <= w[1])
             && self
                 .delete_starts
                 .last()
                 .is_some_and(|&e| e as usize == self.delete_lists.len())
-            && self.delete_keys.windows(2).all(|w| w[0] < w[1])
-            && self.powers.len() == MAX_FUZZY_CHARS + 1
             && self.bloom.is_valid()
+            && self.prefix_bloom.is_valid()
+            && self.suffix_bloom.is_valid()
             && self.delete_bloom.is_valid()
     }
 
-    /// `POLY_BASE^k`.
-    fn power(&self, k: u32) -> u64 {
-        match self.powers.get(k as usize) {
-            Some(&p) => p,
-            None => (0..k).fold(1u64, |p, _| p.wrapping_mul(POLY_BASE)),
-        }
-    }
-
     /// The entry of a hash, through the Bloom filter.
+    #[inline]
     fn lookup(&self, h: u64) -> Option<Entry> {
         if self.bloom.may_contain(h) {
-            self.entry(h)
+            self.vocab.get(h)
         } else {
             None
         }
     }
 
-    /// The entry of a hash.
-    fn entry(&self, h: u64) -> Option<Entry> {
-        self.vocab
-            .get(h)
-            .and_then(|i| self.entries.get(i as usize).copied())
+    /// When a token whose compact form has hash `hash` and `len` characters joins the last one of
+    /// `infos`: marks that it joins, and the windows of two and three tokens ending here that may
+    /// be compact keys.
+    fn mark_windows(&self, infos: &mut [TokInfo], hash: u64, len: u32) {
+        let starts = |t: &TokInfo, total: u32| {
+            t.compact_len > 0
+                && (t.compact_len > MAX_PREFIX_CHARS
+                    || self
+                        .prefix_bloom
+                        .may_contain(affix_key(t.compact_hash, total)))
+        };
+        let ends = |total: u32| {
+            len > MAX_PREFIX_CHARS || self.suffix_bloom.may_contain(affix_key(hash, total))
+        };
+        let k = infos.len();
+        let Some(prev) = infos.last_mut() else {
+            return;
+        };
+        prev.flags |= JOINS_NEXT;
+        if len == 0 || prev.compact_len == 0 {
+            return;
+        }
+        let total = prev.compact_len + len;
+        if total >= 4 && starts(prev, total) && ends(total) {
+            prev.flags |= WINDOW2;
+        }
+        if k >= 2 && infos[k - 2].flags & JOINS_NEXT != 0 {
+            let first = infos[k - 2];
+            let total = total + first.compact_len;
+            if total >= 4 && starts(&first, total) && ends(total) {
+                infos[k - 2].flags |= WINDOW3;
+            }
+        }
     }
 
-    /// Fills `infos` with the hash entries of each token of a line.
-    fn token_infos(&self, line: &Line, toks: &[Token], infos: &mut Vec<TokInfo>) {
+    /// Tokenizes a line into `toks` and fills `infos` with what is known of each token: one pass, in
+    /// which the probes of the hash tables for neighbouring tokens overlap instead of waiting on
+    /// each other.
+    fn tokens_of(
+        &self,
+        line: &Line<'_>,
+        toks: &mut Vec<Token>,
+        infos: &mut Vec<TokInfo>,
+        fuzzy: bool,
+    ) {
+        toks.clear();
         infos.clear();
-        for t in toks {
-            let s = Self::token_str(line, t);
-            let h = poly_hash(s);
-            // A plain token ("python", "c++") is its own compact form.
-            let plain = !s.starts_with('.')
-                && s.bytes().all(|b| {
-                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'#'
-                });
-            // The filter holds every first token but compact keys only up to MAX_PREFIX_CHARS.
-            let long = plain && s.len() > MAX_PREFIX_CHARS;
-            let maybe = long || self.bloom.may_contain(h);
-            let entry = if maybe { self.entry(h) } else { None };
-            let info = if plain {
-                TokInfo {
-                    hash: h,
-                    entry,
-                    compact_hash: h,
-                    compact_len: s.len() as u32,
-                    compact_entry: entry,
-                    compact_prefix: maybe,
-                }
+        let mut key = String::new();
+        tokenize_with(line.lower, |t, th| {
+            let joins = toks
+                .last()
+                .is_some_and(|prev| Self::joinable(line, prev, &t));
+            let h = th.hash;
+            let len = t.end - t.start;
+            let alpha_len = if th.flags & ASCII != 0 {
+                if th.flags & ALPHA != 0 { len } else { 0 }
             } else {
-                let (mut ch, mut n) = (0u64, 0u32);
-                for c in compact_chars(s) {
-                    ch = poly_step(ch, c);
-                    n += 1;
-                }
-                TokInfo {
-                    hash: h,
-                    entry,
-                    compact_hash: ch,
-                    compact_len: n,
-                    compact_entry: if n as usize > MAX_PREFIX_CHARS {
-                        self.entry(ch)
-                    } else {
-                        self.lookup(ch)
-                    },
-                    compact_prefix: self.bloom.may_contain(ch),
-                }
+                alphabetic_len(Self::token_str(line, &t)).map_or(0, |n| n as u32)
             };
-            infos.push(info);
-        }
+            let entry = self.lookup(h).unwrap_or(Entry::EMPTY);
+            let (compact_hash, compact_len, compact_pattern) = if th.flags & PLAIN != 0 {
+                // A plain token ("python", "c++") is its own compact form.
+                (h, len, entry.compact)
+            } else {
+                key.clear();
+                push_compact(&mut key, Self::token_str(line, &t));
+                let ch = hash_str(&key);
+                (
+                    ch,
+                    key.chars().count() as u32,
+                    self.lookup(ch).map_or(NONE, |e| e.compact),
+                )
+            };
+            if joins {
+                self.mark_windows(infos, compact_hash, compact_len);
+            }
+            let mut flags = 0;
+            if fuzzy && alpha_len > 0 {
+                if alpha_len as usize >= FUZZY_MIN_LEN && is_english(h) {
+                    flags |= ENGLISH;
+                }
+                if is_stopword(Self::token_str(line, &t)) {
+                    flags |= STOPWORD;
+                }
+            }
+            infos.push(TokInfo {
+                hash: h,
+                compact_hash,
+                entry,
+                compact_pattern,
+                compact_len,
+                alpha_len,
+                flags,
+            });
+            toks.push(t);
+        });
     }
 
     /// Every mention of a skill in a document, in document order.
     pub fn extract(&self, tax: &Taxonomy, doc: &Document, opts: ExtractOptions) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut sc = Scratch::default();
-        for (li, line) in doc.lines.iter().enumerate() {
-            tokenize_into(&line.lower, &mut sc.toks);
+        for li in 0..doc.len() {
+            let line = doc.line(li);
+            self.tokens_of(&line, &mut sc.toks, &mut sc.infos, opts.fuzzy);
             if sc.toks.is_empty() {
                 continue;
             }
             let section = doc.sections[li];
-            let found = self.scan_line(line, opts, section, &mut sc);
+            self.scan_line(&line, opts, section, &mut sc);
+            if sc.found.is_empty() {
+                continue;
+            }
             let before = out.len();
-            self.resolve_line(tax, line, li, section, &sc.toks, found, &mut out);
+            self.resolve_line(tax, &line, li, section, &mut sc, &mut out);
             if let Some(Some(origin)) = doc.origins.get(li) {
                 for m in &mut out[before..] {
                     m.origin = Some(origin.clone());
@@ -838,189 +1018,274 @@ impl Matcher {
         out
     }
 
-    fn token_str<'a>(line: &'a Line, t: &Token) -> &'a str {
+    fn token_str<'a>(line: &Line<'a>, t: &Token) -> &'a str {
         &line.lower[t.range()]
     }
 
-    /// Whether tokens `i` and `i+1` are separated only by spacing/joining punctuation, so that they can
-    /// be read as one word ("Tensor Flow", "Py-Torch").
-    fn joinable(line: &Line, toks: &[Token], i: usize) -> bool {
-        let gap = &line.lower.as_bytes()[toks[i].end as usize..toks[i + 1].start as usize];
-        if gap.is_empty() || gap.len() > 3 {
-            return false;
-        }
-        let mut marks = gap.iter().filter(|&&c| c != b' ');
-        match (marks.next(), marks.next()) {
-            (None, _) => true,
-            (Some(b'-' | b'/' | b'&'), None) => true,
-            // "Node.JS" joins; "teams. Management" is a sentence end.
-            (Some(b'.'), None) => gap == b".",
-            _ => false,
+    /// Whether two adjacent tokens are separated only by spacing/joining punctuation, so that they
+    /// can be read as one word ("Tensor Flow", "Py-Torch").
+    #[inline]
+    fn joinable(line: &Line<'_>, a: &Token, b: &Token) -> bool {
+        let gap = line
+            .lower
+            .as_bytes()
+            .get(a.end as usize..b.start as usize)
+            .unwrap_or(&[]);
+        match gap {
+            [b' '] => true,
+            [] => false,
+            _ if gap.len() > 3 => false,
+            _ => {
+                let mut marks = gap.iter().filter(|&&c| c != b' ');
+                match (marks.next(), marks.next()) {
+                    (None, _) => true,
+                    (Some(b'-' | b'/' | b'&'), None) => true,
+                    // "Node.JS" joins; "teams. Management" is a sentence end.
+                    (Some(b'.'), None) => gap == b".",
+                    _ => false,
+                }
+            }
         }
     }
 
+    /// Whether the exact spelling `pi` stands at token `i`: its tokens, joined by spacing only.
+    fn spelled_at(
+        &self,
+        line: &Line<'_>,
+        toks: &[Token],
+        infos: &[TokInfo],
+        i: usize,
+        p: &Pattern,
+    ) -> bool {
+        let ids = run(&self.pattern_tokens, p.tokens);
+        ids.iter()
+            .zip(&infos[i..i + ids.len()])
+            .all(|(&id, t)| self.token_hashes.get(id as usize) == Some(&t.hash))
+            && ids.iter().enumerate().all(|(k, &id)| {
+                let want = self
+                    .token_spans
+                    .get(id as usize)
+                    .map_or("", |&sp| self.s(sp));
+                Self::token_str(line, &toks[i + k]) == want
+                    && (k == 0 || infos[i + k - 1].flags & JOINS_NEXT != 0)
+            })
+    }
+
+    /// Finds the raw matches of one line into `sc.found`.
     fn scan_line(
         &self,
-        line: &Line,
+        line: &Line<'_>,
         opts: ExtractOptions,
         section: SectionKind,
         sc: &mut Scratch,
-    ) -> Vec<Raw> {
-        let Scratch { toks, infos, buf } = sc;
+    ) {
+        let Scratch {
+            toks,
+            infos,
+            buf,
+            found,
+            urls,
+            chars,
+            cands,
+            ..
+        } = sc;
         let toks: &[Token] = toks;
-        self.token_infos(line, toks, infos);
+        found.clear();
         // In a skills list, tags are often lowercase ("docker selenium jenkins go").
         let relaxed = section == SectionKind::Skills;
         // Most lines hold no address: only look for them when a '/' or "www." is there.
-        let urls = if line.lower.contains('/') || line.lower.contains("www.") {
-            url_spans(&line.lower)
-        } else {
-            Vec::new()
-        };
-        let mut found = Vec::new();
+        urls.clear();
+        if line.lower.contains('/') || line.lower.contains("www.") {
+            url_spans(line.lower, urls);
+        }
         let n = toks.len();
         let mut i = 0;
         while i < n {
-            let mut best: Option<(usize, u32, How)> = None;
-            let mut case_exact = true;
-            if let Some(e) = infos[i].entry {
-                // Spellings of two or more words starting here (longest first), then of one.
-                let pair = match infos.get(i + 1) {
-                    Some(next) if e.multi => self
-                        .lookup(pair_key(infos[i].hash, next.hash))
-                        .map_or((0, 0), |p| p.first),
-                    _ => (0, 0),
-                };
-                let lists = &self.first_lists;
-                for &pi in run(lists, pair).iter().chain(run(lists, e.first)) {
-                    let p = self.pattern(pi);
-                    let len = p.len();
-                    if i + len > n {
-                        continue;
-                    }
-                    if best.as_ref().is_some_and(|b| b.0 >= len) {
-                        break;
-                    }
-                    // Words of a multi-word spelling must be joined by spacing, not by a comma
-                    // ("React, Redux" is two skills, not "React Redux").
-                    let ids = run(&self.pattern_tokens, p.tokens);
-                    let all = ids
-                        .iter()
-                        .zip(&infos[i..i + len])
-                        .all(|(&id, t)| self.token_hashes[id as usize] == t.hash)
-                        && ids.iter().enumerate().all(|(k, &id)| {
-                            Self::token_str(line, &toks[i + k])
-                                == self.s(self.token_spans[id as usize])
-                                && (k == 0 || Self::joinable(line, toks, i + k - 1))
-                        });
-                    if !all {
-                        continue;
-                    }
-                    let mut exact = true;
-                    if p.is_ambiguous() {
-                        let forms: Vec<&str> = run(&self.form_spans, p.forms)
-                            .iter()
-                            .map(|&sp| self.s(sp))
-                            .collect();
-                        match ambiguous_local_ok(line, toks, i, len, &forms, relaxed) {
-                            None => continue,
-                            Some(e) => exact = e,
-                        }
-                    }
-                    if self.vetoed(p.skill as usize, line, toks, i, i + len) {
-                        continue;
-                    }
-                    let how = if p.is_name {
-                        How::Exact
-                    } else {
-                        How::Alias {
-                            alias: self.spelling(pi),
-                        }
-                    };
-                    best = Some((len, pi, how));
-                    case_exact = exact;
+            let ti = &infos[i];
+            // (tokens, pattern, how, written in an accepted case form)
+            let mut best: Option<(usize, u32, RawHow, bool)> = None;
+            if ti.entry.first.1 > 0 || ti.entry.multi {
+                best = self.spelling_at(line, toks, infos, i, relaxed);
+            }
+            // Spacing/punctuation variants: one to three tokens read as one word.
+            if ti.compact_pattern != NONE || ti.flags & (WINDOW2 | WINDOW3) != 0 {
+                let longest = best.as_ref().map_or(0, |b| b.0);
+                if let Some((w, pi)) = self.variant_at(line, toks, infos, i, longest, buf) {
+                    best = Some((w, pi, RawHow::Variant, true));
                 }
             }
-            // Spacing/punctuation variants.
-            let (mut hash, mut chars) = (0u64, 0u32);
-            for w in 1..=MAX_COMPACT_WINDOW.min(n - i) {
-                if w > 1 && !Self::joinable(line, toks, i + w - 2) {
-                    break;
-                }
-                let t = &infos[i + w - 1];
-                hash = hash
-                    .wrapping_mul(self.power(t.compact_len))
-                    .wrapping_add(t.compact_hash);
-                chars += t.compact_len;
-                // Not a prefix of any compact key: no longer window can be one either. (Only
-                // prefixes of up to MAX_PREFIX_CHARS characters are in the filter.)
-                let prefix = if w == 1 {
-                    t.compact_prefix || chars as usize > MAX_PREFIX_CHARS
-                } else {
-                    chars as usize > MAX_PREFIX_CHARS || self.bloom.may_contain(hash)
-                };
-                if !prefix {
-                    break;
-                }
-                if (w > 1 && chars < 4) || best.as_ref().is_some_and(|b| b.0 >= w) {
-                    continue;
-                }
-                let entry = if w == 1 {
-                    t.compact_entry
-                } else {
-                    self.entry(hash)
-                };
-                let Some(pi) = entry.map(|e| e.compact).filter(|&pi| pi != NONE) else {
-                    continue;
-                };
-                if w > 1 && !Self::compact_window_ok(line, &toks[i..i + w]) {
-                    continue;
-                }
-                buf.clear();
-                for t in &toks[i..i + w] {
-                    push_compact(buf, Self::token_str(line, t));
-                }
-                if *buf == self.compact(pi) {
-                    best = Some((
-                        w,
-                        pi,
-                        How::Variant {
-                            of: self.spelling(pi),
-                        },
-                    ));
-                    case_exact = true;
-                }
+            if best.is_none() && opts.fuzzy && ti.alpha_len > 0 && ti.flags & ENGLISH == 0 {
+                best = self
+                    .fuzzy_at(line, toks, infos, i, buf, chars, cands)
+                    .map(|(w, pi, score)| (w, pi, RawHow::Fuzzy(score), true));
             }
-            if best.is_none() && opts.fuzzy {
-                best = self.fuzzy_at(line, toks, infos, i, buf);
-            }
+            let Some((len, pi, how, case_exact)) = best else {
+                i += 1;
+                continue;
+            };
             // Vetoes hold for every kind of match ("regression tests" is not Regression).
-            if let Some((len, pi, _)) = &best
-                && (self.vetoed(self.skill_of(*pi), line, toks, i, i + len)
-                    || in_url(&urls, toks[i].start as usize))
+            if self.vetoed(self.skill_of(pi), line, toks, i, i + len)
+                || in_url(urls, toks[i].start as usize)
             {
-                best = None;
+                i += 1;
+                continue;
             }
-            match best {
-                Some((len, pi, how)) => {
-                    found.push(Raw {
-                        tok_start: i,
-                        tok_end: i + len,
-                        pattern: pi,
-                        how,
-                        case_exact,
-                    });
-                    i += len;
+            found.push(Raw {
+                tok_start: i,
+                tok_end: i + len,
+                pattern: pi,
+                how,
+                case_exact,
+            });
+            i += len;
+        }
+    }
+
+    /// The longest name or alias spelled at token `i` (one that passes its local checks).
+    fn spelling_at(
+        &self,
+        line: &Line<'_>,
+        toks: &[Token],
+        infos: &[TokInfo],
+        i: usize,
+        relaxed: bool,
+    ) -> Option<(usize, u32, RawHow, bool)> {
+        let n = toks.len();
+        let e = infos[i].entry;
+        // Spellings of two or more words starting here (longest first), then of one.
+        let pair = match infos.get(i + 1) {
+            Some(next) if e.multi => self
+                .lookup(pair_key(infos[i].hash, next.hash))
+                .map_or((0, 0), |p| p.first),
+            _ => (0, 0),
+        };
+        let lists = &self.first_lists;
+        let mut best = None;
+        for &pi in run(lists, pair).iter().chain(run(lists, e.first)) {
+            let Some(p) = self.patterns.get(pi as usize) else {
+                continue;
+            };
+            let len = p.len();
+            if i + len > n {
+                continue;
+            }
+            if best
+                .as_ref()
+                .is_some_and(|b: &(usize, u32, RawHow, bool)| b.0 >= len)
+            {
+                break;
+            }
+            // Words of a multi-word spelling must be joined by spacing, not by a comma
+            // ("React, Redux" is two skills, not "React Redux").
+            if !self.spelled_at(line, toks, infos, i, p) {
+                continue;
+            }
+            let mut exact = true;
+            if p.is_ambiguous() {
+                match self.ambiguous_local_ok(line, toks, i, len, p, relaxed) {
+                    None => continue,
+                    Some(e) => exact = e,
                 }
-                None => i += 1,
             }
+            if self.vetoed(p.skill as usize, line, toks, i, i + len) {
+                continue;
+            }
+            best = Some((len, pi, RawHow::Spelling, exact));
+        }
+        best
+    }
+
+    /// The longest spacing or punctuation variant at token `i`: the compact form of one to three
+    /// tokens ("Tensor Flow", "scikit learn") that is a pattern's, longer than `longer_than`.
+    fn variant_at(
+        &self,
+        line: &Line<'_>,
+        toks: &[Token],
+        infos: &[TokInfo],
+        i: usize,
+        longer_than: usize,
+        buf: &mut String,
+    ) -> Option<(usize, u32)> {
+        let t0 = &infos[i];
+        let mut found = None;
+        if longer_than < 1
+            && t0.compact_pattern != NONE
+            && self.compact_is(t0.compact_pattern, {
+                buf.clear();
+                push_compact(buf, Self::token_str(line, &toks[i]));
+                buf
+            })
+        {
+            found = Some((1, t0.compact_pattern));
+        }
+        // Windows only where their first tokens may begin a compact key of their length and their
+        // last token end one.
+        let two = t0.flags & WINDOW2 != 0 && longer_than < 2;
+        let three = t0.flags & WINDOW3 != 0 && longer_than < 3;
+        if !two && !three {
+            return found;
+        }
+        buf.clear();
+        push_compact(buf, Self::token_str(line, &toks[i]));
+        push_compact(buf, Self::token_str(line, &toks[i + 1]));
+        let hash = hash_str(buf);
+        if two
+            && let Some(pi) = self
+                .lookup(hash)
+                .map(|e| e.compact)
+                .filter(|&pi| pi != NONE)
+            && Self::compact_window_ok(line, &toks[i..i + 2])
+            && self.compact_is(pi, buf)
+        {
+            found = Some((2, pi));
+        }
+        let Some(t2) = infos.get(i + 2) else {
+            return found;
+        };
+        let chars = infos[i].compact_len + infos[i + 1].compact_len;
+        let total = chars + t2.compact_len;
+        if !three
+            || (chars <= MAX_PREFIX_CHARS && !self.prefix_bloom.may_contain(affix_key(hash, total)))
+        {
+            return found;
+        }
+        push_compact(buf, Self::token_str(line, &toks[i + 2]));
+        if let Some(pi) = self
+            .lookup(hash_str(buf))
+            .map(|e| e.compact)
+            .filter(|&pi| pi != NONE)
+            && Self::compact_window_ok(line, &toks[i..i + 3])
+            && self.compact_is(pi, buf)
+        {
+            found = Some((3, pi));
         }
         found
     }
 
+    /// Whether `key` is the compact form of pattern `pi`.
+    fn compact_is(&self, pi: u32, key: &str) -> bool {
+        let mut rest = key;
+        let Some(p) = self.patterns.get(pi as usize) else {
+            return false;
+        };
+        for &id in run(&self.pattern_tokens, p.tokens) {
+            let tok = self
+                .token_spans
+                .get(id as usize)
+                .map_or("", |&sp| self.s(sp));
+            for c in compact_chars(tok) {
+                match rest.strip_prefix(c) {
+                    Some(r) => rest = r,
+                    None => return false,
+                }
+            }
+        }
+        rest.is_empty()
+    }
+
     /// Whether words may be read run together ("Tensor Flow" as TensorFlow): not when they are written
     /// in lowercase and one is a short word ("an open cv" is not OpenCV).
-    fn compact_window_ok(line: &Line, window: &[Token]) -> bool {
+    fn compact_window_ok(line: &Line<'_>, window: &[Token]) -> bool {
         let lowercase = window
             .iter()
             .all(|t| !line.norm[t.range()].chars().any(char::is_uppercase));
@@ -1028,70 +1293,79 @@ impl Matcher {
     }
 
     /// A likely misspelling at token `i` (alone, or joined with the next token).
+    #[allow(clippy::too_many_arguments)]
     fn fuzzy_at(
         &self,
-        line: &Line,
+        line: &Line<'_>,
         toks: &[Token],
         infos: &[TokInfo],
         i: usize,
         buf: &mut String,
-    ) -> Option<(usize, u32, How)> {
+        chars: &mut Vec<char>,
+        cands: &mut Vec<u32>,
+    ) -> Option<(usize, u32, f64)> {
+        let n0 = infos[i].alpha_len as usize;
+        if n0 == 0 {
+            return None;
+        }
         let t0 = Self::token_str(line, &toks[i]);
-        let n0 = alphabetic_len(t0)?;
         // An English word is never a misspelling, alone or joined with the next word.
-        if n0 >= FUZZY_MIN_LEN {
-            if is_english(infos[i].hash) {
-                return None;
-            }
-            if let Some(hit) = self.fuzzy_hit(t0, 1) {
-                return Some(hit);
-            }
+        if infos[i].flags & ENGLISH != 0 {
+            return None;
+        }
+        if n0 >= FUZZY_MIN_LEN
+            && self.may_be_fuzzy(t0, chars)
+            && let Some((pi, score)) = self.fuzzy_lookup(t0, chars, cands)
+        {
+            return Some((1, pi, score));
         }
         // Two words read as one ("Tenser flow"): neither a function word nor a fragment.
-        if i + 1 >= toks.len() || n0 < 3 || is_stopword(t0) || !Self::joinable(line, toks, i) {
+        if i + 1 >= toks.len() || n0 < 3 || infos[i].flags & (JOINS_NEXT | STOPWORD) != JOINS_NEXT {
+            return None;
+        }
+        let n1 = infos[i + 1].alpha_len as usize;
+        if n1 < 3 || n0 + n1 < FUZZY_MIN_LEN || infos[i + 1].flags & STOPWORD != 0 {
             return None;
         }
         let t1 = Self::token_str(line, &toks[i + 1]);
-        let n1 = alphabetic_len(t1)?;
-        if n1 < 3 || n0 + n1 < FUZZY_MIN_LEN || is_stopword(t1) {
-            return None;
-        }
         buf.clear();
         buf.push_str(t0);
         buf.push_str(t1);
-        self.fuzzy_hit(buf, 2)
+        if !self.may_be_fuzzy(buf, chars) {
+            return None;
+        }
+        self.fuzzy_lookup(buf, chars, cands)
+            .map(|(pi, score)| (2, pi, score))
     }
 
-    fn fuzzy_hit(&self, q: &str, w: usize) -> Option<(usize, u32, How)> {
-        let (fi, score) = self.fuzzy_lookup(q)?;
-        let pi = self.fuzzy_keys[fi as usize];
-        Some((
-            w,
-            pi,
-            How::Fuzzy {
-                of: self.spelling(pi),
-                score: (score * 100.0).round() / 100.0,
-            },
-        ))
+    /// Whether a query can be fuzzy at all (its characters are left in `chars`).
+    fn may_be_fuzzy(&self, q: &str, chars: &mut Vec<char>) -> bool {
+        chars.clear();
+        chars.extend(q.chars());
+        if chars.len() > MAX_FUZZY_CHARS {
+            return false;
+        }
+        let mut any = false;
+        for_each_deletion_hash(chars, |h| any = any || self.delete_bloom.may_contain(h));
+        any
     }
 
     /// Best fuzzy key for a query: same first letter, Damerau-Levenshtein distance 1 (2 for keys of 10+
-    /// letters), found through the deletion index.
-    fn fuzzy_lookup(&self, q: &str) -> Option<(u32, f64)> {
-        let mut chars = ['\0'; MAX_FUZZY_CHARS];
-        let mut n = 0;
-        for c in q.chars() {
-            *chars.get_mut(n)? = c;
-            n += 1;
-        }
-        let mut cands: Vec<u32> = Vec::new();
-        for_each_deletion_hash(&chars[..n], |h| {
+    /// letters), found through the deletion index. Returns the pattern and the similarity.
+    /// `chars` holds the characters of `q` (see [`Matcher::may_be_fuzzy`]).
+    fn fuzzy_lookup(&self, q: &str, chars: &[char], cands: &mut Vec<u32>) -> Option<(u32, f64)> {
+        cands.clear();
+        for_each_deletion_hash(chars, |h| {
             if !self.delete_bloom.may_contain(h) {
                 return;
             }
-            if let Ok(i) = self.delete_keys.binary_search(&h) {
-                let (s, e) = (self.delete_starts[i], self.delete_starts[i + 1]);
-                cands.extend_from_slice(run(&self.delete_lists, (s, e - s)));
+            if let Some(i) = self.delete_index.get(h)
+                && let (Some(&s), Some(&e)) = (
+                    self.delete_starts.get(i as usize),
+                    self.delete_starts.get(i as usize + 1),
+                )
+            {
+                cands.extend_from_slice(run(&self.delete_lists, (s, e.saturating_sub(s))));
             }
         });
         if cands.is_empty() {
@@ -1101,124 +1375,160 @@ impl Matcher {
         cands.dedup();
         let qf = q.chars().next();
         let mut best: Option<(usize, u32, String)> = None;
-        for fi in cands {
-            let key = self.compact(self.fuzzy_keys[fi as usize]);
+        for &fi in cands.iter() {
+            let Some(&pi) = self.fuzzy_keys.get(fi as usize) else {
+                continue;
+            };
+            let key = self.compact(pi);
             if key == q || key.chars().next() != qf {
                 continue;
             }
             let max = if key.chars().count() >= 10 { 2 } else { 1 };
             let d = strsim::damerau_levenshtein(q, &key);
             if d <= max && best.as_ref().is_none_or(|(bd, _, _)| d < *bd) {
-                best = Some((d, fi, key));
+                best = Some((d, pi, key));
             }
         }
-        best.map(|(_, fi, key)| (fi, strsim::normalized_damerau_levenshtein(q, &key)))
+        best.map(|(_, pi, key)| {
+            let score = strsim::normalized_damerau_levenshtein(q, &key);
+            (pi, (score * 100.0).round() / 100.0)
+        })
     }
 
-    /// Turns the raw matches of one line into mentions, applying the context rules to ambiguous ones.
-    #[allow(clippy::too_many_arguments)]
+    /// Turns the raw matches of one line (`sc.found`) into mentions, applying the context rules to
+    /// ambiguous ones.
     fn resolve_line(
         &self,
         tax: &Taxonomy,
-        line: &Line,
+        line: &Line<'_>,
         li: usize,
         section: SectionKind,
-        toks: &[Token],
-        found: Vec<Raw>,
+        sc: &mut Scratch,
         out: &mut Vec<Mention>,
     ) {
-        if found.is_empty() {
-            return;
-        }
-        let pending: Vec<bool> = found
-            .iter()
-            .map(|r| self.pattern(r.pattern).is_ambiguous())
-            .collect();
-        let mut accepted: Vec<Option<String>> = vec![None; found.len()];
-        for k in 0..found.len() {
-            if !pending[k] {
-                accepted[k] = Some(String::new());
+        let Scratch {
+            toks,
+            infos,
+            found,
+            accepted,
+            ..
+        } = sc;
+        let toks: &[Token] = toks;
+        let found: &[Raw] = found;
+        let pending = |r: &Raw| self.pattern(r.pattern).is_ambiguous();
+        accepted.clear();
+        accepted.extend(
+            found
+                .iter()
+                .map(|r| (!pending(r)).then_some(Support::Plain)),
+        );
+        if accepted.iter().any(Option::is_none) {
+            let label_line = section == SectionKind::Skills;
+            let others_on_line = accepted.iter().any(Option::is_some);
+            // Own support first (a skills section, a context word), then list neighbours in one
+            // sweep each way, so that a chain "R, Go, and Python" accepts Go through Python and R
+            // through Go in linear time (a fixpoint: support only flows between adjacent list
+            // items).
+            for (k, r) in found.iter().enumerate() {
+                if accepted[k].is_some() {
+                    continue;
+                }
+                let skill = self.skill_of(r.pattern);
+                accepted[k] = if label_line && (r.case_exact || others_on_line) {
+                    Some(Support::SkillsSection)
+                } else {
+                    self.context_word_near(line, toks, infos, r, skill)
+                        .map(Support::Context)
+                };
+            }
+            for k in (0..found.len()).chain((0..found.len()).rev()) {
+                if accepted[k].is_some() {
+                    continue;
+                }
+                accepted[k] =
+                    Self::list_neighbour(line, toks, found, accepted, k).map(Support::ListedWith);
             }
         }
-        let label_line = section == SectionKind::Skills;
-        let others_on_line = pending.iter().any(|p| !p);
-        // Own support first (a skills section, a context word), then list neighbours in one sweep each
-        // way, so that a chain "R, Go, and Python" accepts Go through Python and R through Go in linear
-        // time (a fixpoint: support only flows between adjacent list items).
-        for k in 0..found.len() {
-            if accepted[k].is_some() {
+        for (k, r) in found.iter().enumerate() {
+            let Some(support) = accepted[k] else {
                 continue;
-            }
-            let r = &found[k];
-            let skill = self.skill_of(r.pattern);
-            accepted[k] = if label_line && (r.case_exact || others_on_line) {
-                Some("listed in a skills section".to_string())
-            } else {
-                self.context_word_near(line, toks, r, skill)
-                    .map(|w| format!("context word \"{w}\" nearby"))
             };
-        }
-        let order: Vec<usize> = (0..found.len()).chain((0..found.len()).rev()).collect();
-        for k in order {
-            if accepted[k].is_some() {
-                continue;
-            }
-            accepted[k] = self
-                .list_neighbour(line, toks, &found, &accepted, k)
-                .map(|j| {
-                    let other = self.skill_of(found[j].pattern);
-                    format!("listed with {}", tax.skill(other).name)
-                });
-        }
-        for (k, r) in found.into_iter().enumerate() {
-            let Some(why) = accepted[k].take() else {
-                continue;
-            };
-            let p = &self.patterns[r.pattern as usize];
+            let p = self.pattern(r.pattern);
             let start = toks[r.tok_start].start as usize;
             let end = toks[r.tok_end - 1].end as usize;
+            let how = match r.how {
+                RawHow::Spelling if p.is_name => How::Exact,
+                RawHow::Spelling => How::Alias {
+                    alias: self.spelling(r.pattern),
+                },
+                RawHow::Variant => How::Variant {
+                    of: self.spelling(r.pattern),
+                },
+                RawHow::Fuzzy(score) => How::Fuzzy {
+                    of: self.spelling(r.pattern),
+                    score,
+                },
+            };
+            let skill = p.skill as usize;
+            let ambiguous_support = match support {
+                Support::Plain => None,
+                Support::SkillsSection => Some("listed in a skills section".to_string()),
+                Support::Context(c) => Some(format!(
+                    "context word \"{}\" nearby",
+                    self.context[skill][c].join(" ")
+                )),
+                Support::ListedWith(j) => Some(format!(
+                    "listed with {}",
+                    tax.skill(self.skill_of(found[j].pattern)).name
+                )),
+            };
             out.push(Mention {
-                skill: p.skill as usize,
+                skill,
                 line: line.number,
                 column: line.column(start),
                 text: line.slice(start, end).to_string(),
-                how: r.how,
+                how,
                 line_index: li,
                 start,
                 end,
                 tok_start: r.tok_start,
                 tok_end: r.tok_end,
-                ambiguous_support: if pending[k] { Some(why) } else { None },
+                ambiguous_support,
                 origin: None,
             });
         }
     }
 
     /// Whether a skill's exclude_next/exclude_prev words stand right after/before tokens `s..e`.
-    fn vetoed(&self, skill: SkillId, line: &Line, toks: &[Token], s: usize, e: usize) -> bool {
+    fn vetoed(&self, skill: SkillId, line: &Line<'_>, toks: &[Token], s: usize, e: usize) -> bool {
         let next = toks.get(e).map(|t| &line.lower[t.range()]);
         let prev = s.checked_sub(1).map(|p| &line.lower[toks[p].range()]);
         next.is_some_and(|w| self.exclude_next[skill].iter().any(|x| x == w))
             || prev.is_some_and(|w| self.exclude_prev[skill].iter().any(|x| x == w))
     }
 
+    /// The index of a context phrase of `skill` near a raw match.
     fn context_word_near(
         &self,
-        line: &Line,
+        line: &Line<'_>,
         toks: &[Token],
+        infos: &[TokInfo],
         r: &Raw,
         skill: SkillId,
-    ) -> Option<String> {
+    ) -> Option<usize> {
         let lo = r.tok_start.saturating_sub(CONTEXT_WINDOW);
         let hi = (r.tok_end + CONTEXT_WINDOW).min(toks.len());
-        for phrase in &self.context[skill] {
+        for (pi, phrase) in self.context[skill].iter().enumerate() {
             let n = phrase.len();
+            let Some(&first) = self.context_hashes[skill].get(pi).and_then(|h| h.first()) else {
+                continue;
+            };
             for s in lo..hi.saturating_sub(n - 1) {
-                if s + n > r.tok_start && s < r.tok_end {
+                if s + n > r.tok_start && s < r.tok_end || infos[s].hash != first {
                     continue;
                 }
                 if (0..n).all(|k| Self::token_str(line, &toks[s + k]) == &*phrase[k]) {
-                    return Some(phrase.join(" "));
+                    return Some(pi);
                 }
             }
         }
@@ -1227,11 +1537,10 @@ impl Matcher {
 
     /// Index of a neighbouring accepted mention separated from `k` only by list punctuation.
     fn list_neighbour(
-        &self,
-        line: &Line,
+        line: &Line<'_>,
         toks: &[Token],
         found: &[Raw],
-        accepted: &[Option<String>],
+        accepted: &[Option<Support>],
         k: usize,
     ) -> Option<usize> {
         let ok = |a: usize, b: usize| -> bool {
@@ -1248,6 +1557,30 @@ impl Matcher {
         }
         None
     }
+
+    /// Local checks for an ambiguous spelling (see [`ambiguous_local_ok`]) with its case forms.
+    fn ambiguous_local_ok(
+        &self,
+        line: &Line<'_>,
+        toks: &[Token],
+        i: usize,
+        n: usize,
+        p: &Pattern,
+        relaxed: bool,
+    ) -> Option<bool> {
+        let mut forms = [""; 8];
+        let spans = run(&self.form_spans, p.forms);
+        let mut k = 0;
+        for &sp in spans.iter().take(forms.len()) {
+            forms[k] = self.s(sp);
+            k += 1;
+        }
+        if spans.len() > forms.len() {
+            let all: Vec<&str> = spans.iter().map(|&sp| self.s(sp)).collect();
+            return ambiguous_local_ok(line, toks, i, n, &all, relaxed);
+        }
+        ambiguous_local_ok(line, toks, i, n, &forms[..k], relaxed)
+    }
 }
 
 #[derive(Debug)]
@@ -1255,7 +1588,7 @@ struct Raw {
     tok_start: usize,
     tok_end: usize,
     pattern: u32,
-    how: How,
+    how: RawHow,
     /// For ambiguous spellings: written in an accepted case form (not just any case in a skills list).
     case_exact: bool,
 }
@@ -1278,57 +1611,76 @@ fn list_gap(gap: &str) -> bool {
 }
 
 /// Byte ranges of URLs and e-mail-like addresses in a lowercase line: skills inside them are not
-/// mentions ("opm.gov/policy-data-oversight/classification").
-fn url_spans(lower: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for pat in ["http://", "https://", "www."] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(pat) {
-            let s = from + i;
-            let e = lower[s..]
-                .find(char::is_whitespace)
-                .map_or(lower.len(), |k| s + k);
-            out.push((s, e));
-            from = e.max(s + pat.len());
+/// mentions ("opm.gov/policy-data-oversight/classification"). Only the words around a `/` or a
+/// `www.` are looked at.
+fn url_spans(lower: &str, out: &mut Vec<(usize, usize)>) {
+    let bytes = lower.as_bytes();
+    let mut hits = memchr::memchr_iter(b'/', bytes)
+        .chain(memchr::memmem::find_iter(bytes, b"www."))
+        .collect::<Vec<usize>>();
+    hits.sort_unstable();
+    let mut done_to = 0;
+    for p in hits {
+        if p < done_to {
+            continue;
         }
+        // The whitespace-separated word around the hit.
+        let start = lower[..p]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = lower[p..]
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(lower.len(), |(i, _)| p + i);
+        done_to = end;
+        url_spans_in_word(&lower[start..end], start, out);
+    }
+}
+
+fn url_spans_in_word(word: &str, at: usize, out: &mut Vec<(usize, usize)>) {
+    // An address runs from "http://", "https://" or "www." to the end of the word.
+    let first = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|pat| word.find(pat))
+        .min();
+    if let Some(i) = first {
+        out.push((at + i, at + word.len()));
     }
     // Bare domains with a path: "github.com/user/repo", "opm.gov/policy".
-    for word in lower.split_whitespace() {
-        if let Some(slash) = word.find('/') {
-            let host = &word[..slash];
-            let tld_ok = host.rsplit('.').next().is_some_and(|tld| {
-                host.contains('.')
-                    && matches!(
-                        tld,
-                        "com"
-                            | "org"
-                            | "net"
-                            | "io"
-                            | "gov"
-                            | "edu"
-                            | "dev"
-                            | "ai"
-                            | "co"
-                            | "uk"
-                            | "de"
-                            | "me"
-                            | "info"
-                            | "app"
-                            | "eu"
-                            | "us"
-                            | "in"
-                            | "fr"
-                            | "nl"
-                    )
-            });
-            // A real path: "asp.net/c#" and "ASP.NET/MVC" are skill lists, not addresses.
-            if tld_ok && word.len() - slash > 4 {
-                let s = word.as_ptr() as usize - lower.as_ptr() as usize;
-                out.push((s, s + word.len()));
-            }
+    if let Some(slash) = word.find('/') {
+        let host = &word[..slash];
+        let tld_ok = host.rsplit('.').next().is_some_and(|tld| {
+            host.contains('.')
+                && matches!(
+                    tld,
+                    "com"
+                        | "org"
+                        | "net"
+                        | "io"
+                        | "gov"
+                        | "edu"
+                        | "dev"
+                        | "ai"
+                        | "co"
+                        | "uk"
+                        | "de"
+                        | "me"
+                        | "info"
+                        | "app"
+                        | "eu"
+                        | "us"
+                        | "in"
+                        | "fr"
+                        | "nl"
+                )
+        });
+        // A real path: "asp.net/c#" and "ASP.NET/MVC" are skill lists, not addresses.
+        if tld_ok && word.len() - slash > 4 {
+            out.push((at, at + word.len()));
         }
     }
-    out
 }
 
 fn in_url(urls: &[(usize, usize)], pos: usize) -> bool {

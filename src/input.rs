@@ -4,20 +4,26 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::formats::{self, Format};
-use crate::text::{Line, SectionKind, heading};
+use crate::text::{Line, SectionKind, heading, normalize_into};
 
 /// Largest document read by default (10 MB).
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 
-/// A normalised document: lines with their section.
+/// A normalised document: its text as read, the normalised text and its lowercase twin (each a
+/// single buffer, lines end to end), and per line its place in them and its section.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// Name for messages and reports (usually the path as given).
     pub name: String,
-    pub lines: Vec<Line>,
-    /// Section kind of each line (same length as `lines`).
+    raw: String,
+    norm: String,
+    lower: String,
+    /// Raw column of every byte of `norm` on lines that are not plain ASCII.
+    cols: Vec<u32>,
+    spans: Vec<LineSpan>,
+    /// Section kind of each line (same length as the lines).
     pub sections: Vec<SectionKind>,
-    /// Whether each line is itself a heading (same length as `lines`).
+    /// Whether each line is itself a heading (same length as the lines).
     pub is_heading: Vec<bool>,
     /// For each line, where it came from in the source when the format knows (a JSON Resume path).
     pub origins: Vec<Option<String>>,
@@ -27,44 +33,97 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
+/// Where one line lives in a [`Document`]'s buffers.
+#[derive(Debug, Clone, Copy)]
+struct LineSpan {
+    number: usize,
+    raw: (usize, usize),
+    /// The same range in `norm` and `lower`.
+    norm: (usize, usize),
+    /// A range of `cols`, empty for ASCII lines.
+    cols: (usize, usize),
+}
+
 impl Document {
     /// Builds a document from text already in memory.
     pub fn from_text(name: impl Into<String>, text: &str) -> Document {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let mut lines = Vec::new();
-        let mut sections = Vec::new();
-        let mut is_heading = Vec::new();
-        let mut current = SectionKind::General;
+        let lines_hint = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut norm = Vec::with_capacity(text.len() + lines_hint);
+        let mut lower = Vec::with_capacity(text.len() + lines_hint);
+        let mut cols = Vec::new();
+        let mut spans = Vec::with_capacity(lines_hint);
+        let mut at = 0;
         for (i, raw) in text.split('\n').enumerate() {
+            let raw_start = at;
+            at += raw.len() + 1;
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let line = Line::new(i + 1, raw);
-            match heading(&line) {
-                Some((kind, true)) => {
-                    sections.push(kind);
-                    is_heading.push(false);
-                }
-                Some((kind, false)) => {
-                    current = kind;
-                    sections.push(kind);
-                    is_heading.push(true);
-                }
-                None => {
-                    sections.push(current);
-                    is_heading.push(false);
-                }
-            }
-            lines.push(line);
+            let norm_start = norm.len();
+            let cols_start = cols.len();
+            normalize_into(raw, &mut norm, &mut lower, &mut cols);
+            spans.push(LineSpan {
+                number: i + 1,
+                raw: (raw_start, raw_start + raw.len()),
+                norm: (norm_start, norm.len()),
+                cols: (cols_start, cols.len()),
+            });
+            // Lines are kept apart in the buffers, so nothing is read across a line break.
+            norm.push(b'\n');
+            lower.push(b'\n');
         }
-        let n = lines.len();
-        Document {
+        let n = spans.len();
+        let mut doc = Document {
             name: name.into(),
-            lines,
-            sections,
-            is_heading,
+            raw: text.to_string(),
+            norm: crate::text::utf8_string(norm),
+            lower: crate::text::utf8_string(lower),
+            cols,
+            spans,
+            sections: Vec::with_capacity(n),
+            is_heading: Vec::with_capacity(n),
             origins: vec![None; n],
             format: Format::Text,
             warnings: Vec::new(),
+        };
+        let mut current = SectionKind::General;
+        for i in 0..n {
+            let (section, is_heading) = match heading(&doc.line(i)) {
+                Some((kind, true)) => (kind, false),
+                Some((kind, false)) => {
+                    current = kind;
+                    (kind, true)
+                }
+                None => (current, false),
+            };
+            doc.sections.push(section);
+            doc.is_heading.push(is_heading);
         }
+        doc
+    }
+
+    /// Line `i` (0-based).
+    ///
+    /// # Panics
+    /// When `i` is not below [`Document::len`].
+    pub fn line(&self, i: usize) -> Line<'_> {
+        let s = &self.spans[i];
+        Line::from_parts(
+            s.number,
+            self.raw.get(s.raw.0..s.raw.1).unwrap_or(""),
+            self.norm.get(s.norm.0..s.norm.1).unwrap_or(""),
+            self.lower.get(s.norm.0..s.norm.1).unwrap_or(""),
+            self.cols.get(s.cols.0..s.cols.1).unwrap_or(&[]),
+        )
+    }
+
+    /// Line `i`, if there is one.
+    pub fn get_line(&self, i: usize) -> Option<Line<'_>> {
+        (i < self.spans.len()).then(|| self.line(i))
+    }
+
+    /// Every line, in order.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = Line<'_>> + '_ {
+        (0..self.spans.len()).map(|i| self.line(i))
     }
 
     /// Reads a document from a file, refusing what cannot be a résumé or posting. The format is
@@ -120,10 +179,10 @@ impl Document {
             doc.origins = converted.line_origins;
         }
         // Evidence lines follow the source file where the reader knows them (Markdown).
-        if converted.source_lines.len() == doc.lines.len() {
-            for (line, src) in doc.lines.iter_mut().zip(&converted.source_lines) {
+        if converted.source_lines.len() == doc.spans.len() {
+            for (span, src) in doc.spans.iter_mut().zip(&converted.source_lines) {
                 if let Some(n) = src {
-                    line.number = *n;
+                    span.number = *n;
                 }
             }
         }
@@ -134,11 +193,11 @@ impl Document {
 
     /// Number of lines.
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.spans.is_empty()
     }
 }
 
@@ -192,13 +251,13 @@ mod tests {
     fn invalid_utf8_decodes_lossily_with_warning() {
         let d = Document::from_bytes("l.txt", b"Python and caf\xe9 SQL\n").unwrap();
         assert_eq!(d.warnings.len(), 1);
-        assert!(d.lines[0].raw.starts_with("Python and caf"));
+        assert!(d.line(0).raw.starts_with("Python and caf"));
     }
 
     #[test]
     fn crlf_and_bom_are_handled() {
         let d = Document::from_text("w", "\u{FEFF}Skills\r\nPython\r\n");
-        assert_eq!(d.lines[0].raw, "Skills");
-        assert_eq!(d.lines[1].raw, "Python");
+        assert_eq!(d.line(0).raw, "Skills");
+        assert_eq!(d.line(1).raw, "Python");
     }
 }

@@ -466,7 +466,7 @@ pub fn job_profile(tax: &Taxonomy, doc: &Document, mentions: &[Mention]) -> JobP
     let mut reqs: Vec<Requirement> = Vec::new();
     let mut years = Vec::new();
     let mut education = Vec::new();
-    for (li, line) in doc.lines.iter().enumerate() {
+    for (li, line) in doc.lines().enumerate() {
         if doc.is_heading[li] {
             continue;
         }
@@ -474,7 +474,7 @@ pub fn job_profile(tax: &Taxonomy, doc: &Document, mentions: &[Mention]) -> JobP
             continue;
         };
         let line_mentions = by_line.get(&li).cloned().unwrap_or_default();
-        for cl in clauses(&line.norm) {
+        for cl in clauses(line.norm) {
             let text = line.norm[cl.start..cl.end].trim();
             if text.is_empty() {
                 continue;
@@ -489,7 +489,7 @@ pub fn job_profile(tax: &Taxonomy, doc: &Document, mentions: &[Mention]) -> JobP
                 .copied()
                 .filter(|m| m.start >= cl.start && m.end <= cl.end)
                 .collect();
-            for (any_of, group) in groups(&line.norm, cl, &ms) {
+            for (any_of, group) in groups(line.norm, cl, &ms) {
                 reqs.push(Requirement {
                     any_of,
                     importance,
@@ -498,7 +498,7 @@ pub fn job_profile(tax: &Taxonomy, doc: &Document, mentions: &[Mention]) -> JobP
                     group,
                 });
             }
-            years.extend(years_in(tax, &line.norm, cl, &ms, importance, line.number));
+            years.extend(years_in(tax, line.norm, cl, &ms, importance, line.number));
             if let Some(e) = education_in(text, importance, line.number) {
                 education.push(e);
             }
@@ -1090,11 +1090,11 @@ pub fn resume_facts(doc: &Document, as_of: YearMonth) -> ResumeFacts {
     let mut starts: Vec<(usize, YearMonth, YearMonth, String)> = Vec::new();
     let has_education_section = doc.sections.contains(&SectionKind::Education);
     let mut degrees = Vec::new();
-    for (li, line) in doc.lines.iter().enumerate() {
+    for (li, line) in doc.lines().enumerate() {
         let section = doc.sections[li];
         if section != SectionKind::Education
-            && has_year(&line.norm)
-            && let Some(c) = DATE_RANGE.captures(&line.norm)
+            && has_year(line.norm)
+            && let Some(c) = DATE_RANGE.captures(line.norm)
         {
             let start = ym_from(&c, 1, false);
             let end = if c.get(15).is_some() {
@@ -1110,13 +1110,13 @@ pub fn resume_facts(doc: &Document, as_of: YearMonth) -> ResumeFacts {
             }
         }
         if (!has_education_section || section == SectionKind::Education) && !doc.is_heading[li] {
-            let levels = degree_level_in(&line.norm);
+            let levels = degree_level_in(line.norm);
             if let Some(&level) = levels.iter().max() {
-                let mut fields = fields_in(&line.norm);
+                let mut fields = fields_in(line.norm);
                 if fields.is_empty()
-                    && let Some(next) = doc.lines.get(li + 1)
+                    && let Some(next) = doc.get_line(li + 1)
                 {
-                    fields = fields_in(&next.norm);
+                    fields = fields_in(next.norm);
                 }
                 degrees.push(Degree {
                     level,
@@ -1131,16 +1131,14 @@ pub fn resume_facts(doc: &Document, as_of: YearMonth) -> ResumeFacts {
     for (k, (li, s, e, text)) in starts.iter().enumerate() {
         // A position covers its title line just above the dates and runs until the next position.
         let first =
-            if *li > 0 && !doc.lines[li - 1].norm.trim().is_empty() && !doc.is_heading[li - 1] {
+            if *li > 0 && !doc.line(li - 1).norm.trim().is_empty() && !doc.is_heading[li - 1] {
                 li - 1
             } else {
                 *li
             };
-        let last = starts
-            .get(k + 1)
-            .map_or(doc.lines.len().saturating_sub(1), |n| {
-                n.0.saturating_sub(2).max(*li)
-            });
+        let last = starts.get(k + 1).map_or(doc.len().saturating_sub(1), |n| {
+            n.0.saturating_sub(2).max(*li)
+        });
         // Stop at the next section heading.
         let last = (*li..=last)
             .find(|&x| x > *li && doc.is_heading[x])
@@ -1148,7 +1146,7 @@ pub fn resume_facts(doc: &Document, as_of: YearMonth) -> ResumeFacts {
         positions.push(Position {
             start: *s,
             end: *e,
-            line: doc.lines[*li].number,
+            line: doc.line(*li).number,
             text: text.clone(),
             lines: (first, last),
         });

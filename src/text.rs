@@ -6,75 +6,34 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// One normalised line of a document.
-#[derive(Debug, Clone, Default)]
-pub struct Line {
+/// One normalised line of a document: a view into the document's buffers.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
     /// 1-based line number in the source document.
     pub number: usize,
     /// The line as read (after decoding), for evidence.
-    pub raw: String,
+    pub raw: &'a str,
     /// Normalised text, case kept.
-    pub norm: String,
+    pub norm: &'a str,
     /// Lowercase of `norm`, same byte length.
-    pub lower: String,
-    /// For each byte of `norm`, the 1-based character column in `raw` it came from; empty for ASCII
-    /// lines, where byte `i` is column `i + 1`.
-    cols: Vec<u32>,
+    pub lower: &'a str,
+    /// For each byte of `norm`, the 1-based character column in `raw` it came from; empty for lines
+    /// where byte `i` is column `i + 1` (ASCII lines).
+    cols: &'a [u32],
 }
 
-impl Line {
-    /// Normalises one raw line.
-    pub fn new(number: usize, raw: &str) -> Line {
-        if raw.is_ascii() {
-            // Fast path: only control characters change; bytes and columns line up.
-            let norm: String = raw
-                .bytes()
-                .map(|b| if b.is_ascii_control() { ' ' } else { b as char })
-                .collect();
-            let lower = norm.to_ascii_lowercase();
-            return Line {
-                number,
-                raw: raw.to_string(),
-                norm,
-                lower,
-                cols: Vec::new(),
-            };
-        }
-        let mut norm = String::with_capacity(raw.len());
-        let mut lower = String::with_capacity(raw.len());
-        let mut cols = Vec::with_capacity(raw.len());
-        let mut push = |c: char, col: u32, norm: &mut String, lower: &mut String| {
-            let lc = lower_same_len(c);
-            norm.push(c);
-            lower.push(lc);
-            for _ in 0..c.len_utf8() {
-                cols.push(col);
-            }
-        };
-        for (i, c) in raw.chars().enumerate() {
-            let col = i as u32 + 1;
-            if c.is_ascii() {
-                let c = if c == '\t' || c.is_ascii_control() {
-                    ' '
-                } else {
-                    c
-                };
-                push(c, col, &mut norm, &mut lower);
-                continue;
-            }
-            match fold(c) {
-                Some(f) => push(f, col, &mut norm, &mut lower),
-                None => {
-                    for d in std::iter::once(c).nfkc() {
-                        let d = fold(d).unwrap_or(d);
-                        push(d, col, &mut norm, &mut lower);
-                    }
-                }
-            }
-        }
+impl<'a> Line<'a> {
+    /// A view of normalised text (`norm` and `lower` of the same length).
+    pub(crate) fn from_parts(
+        number: usize,
+        raw: &'a str,
+        norm: &'a str,
+        lower: &'a str,
+        cols: &'a [u32],
+    ) -> Line<'a> {
         Line {
             number,
-            raw: raw.to_string(),
+            raw,
             norm,
             lower,
             cols,
@@ -93,9 +52,103 @@ impl Line {
     }
 
     /// The normalised text of a byte range (case kept).
-    pub fn slice(&self, start: usize, end: usize) -> &str {
-        &self.norm[start..end]
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.norm.get(start..end).unwrap_or("")
     }
+}
+
+/// One normalised line that owns its text (a phrase, a heading in a test).
+#[derive(Debug, Clone, Default)]
+pub struct LineBuf {
+    number: usize,
+    raw: String,
+    norm: String,
+    lower: String,
+    cols: Vec<u32>,
+}
+
+impl LineBuf {
+    /// Normalises one raw line.
+    pub fn new(number: usize, raw: &str) -> LineBuf {
+        let (mut norm, mut lower, mut cols) = (Vec::new(), Vec::new(), Vec::new());
+        normalize_into(raw, &mut norm, &mut lower, &mut cols);
+        LineBuf {
+            number,
+            raw: raw.to_string(),
+            norm: utf8_string(norm),
+            lower: utf8_string(lower),
+            cols,
+        }
+    }
+
+    pub fn view(&self) -> Line<'_> {
+        Line::from_parts(self.number, &self.raw, &self.norm, &self.lower, &self.cols)
+    }
+}
+
+/// Appends the normalised form of one raw line (no line breaks inside) to `norm` and its
+/// lowercase twin to `lower` (both UTF-8), and, for a line that is not plain ASCII, the raw column
+/// of every appended byte to `cols`. Returns whether columns were appended.
+///
+/// ASCII lines (nearly all of them) are copied and lowercased in bulk; only control characters
+/// change, so bytes and columns line up.
+pub(crate) fn normalize_into(
+    raw: &str,
+    norm: &mut Vec<u8>,
+    lower: &mut Vec<u8>,
+    cols: &mut Vec<u32>,
+) -> bool {
+    if raw.is_ascii() {
+        push_ascii(raw.as_bytes(), norm, lower);
+        return false;
+    }
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    let mut col = 0u32; // characters of `raw` before byte `i`
+    while i < bytes.len() {
+        // A run of ASCII characters.
+        let run = bytes[i..].iter().take_while(|&&b| b < 0x80).count();
+        if run > 0 {
+            push_ascii(&bytes[i..i + run], norm, lower);
+            cols.extend((col + 1)..=(col + run as u32));
+            col += run as u32;
+            i += run;
+            continue;
+        }
+        let Some(c) = raw[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        col += 1;
+        let mut push = |c: char| {
+            let mut b = [0u8; 4];
+            norm.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+            lower.extend_from_slice(lower_same_len(c).encode_utf8(&mut b).as_bytes());
+            cols.extend(std::iter::repeat_n(col, c.len_utf8()));
+        };
+        match fold(c) {
+            Some(f) => push(f),
+            None => {
+                for d in std::iter::once(c).nfkc() {
+                    push(fold(d).unwrap_or(d));
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Appends ASCII bytes to `norm` (control characters become spaces) and their lowercase to
+/// `lower`. Both loops are plain byte maps, which the compiler vectorises.
+fn push_ascii(ascii: &[u8], norm: &mut Vec<u8>, lower: &mut Vec<u8>) {
+    let clean = |b: u8| if b < 0x20 || b == 0x7f { b' ' } else { b };
+    norm.extend(ascii.iter().map(|&b| clean(b)));
+    lower.extend(ascii.iter().map(|&b| clean(b).to_ascii_lowercase()));
+}
+
+/// Bytes known to be UTF-8 (built from `str`s and `char`s only) as a `String`.
+pub(crate) fn utf8_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Lowercase of a character when it keeps the same UTF-8 length, else the character itself.
@@ -150,20 +203,50 @@ impl Token {
     }
 }
 
-/// ASCII bytes that are word characters: letters, digits and `_`.
-const ASCII_WORD: [bool; 128] = {
-    let mut t = [false; 128];
+/// Classes of bytes for the tokenizer: bit 0 an ASCII word character (letter, digit, `_`), bit 1
+/// plain (a lowercase letter, digit, `+` or `#`: a token of these is its own compact form), bit 2
+/// an ASCII letter, bit 3 ASCII. Bytes of multi-byte characters are in no class.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut c = 0;
-    while c < 128 {
+    while c < 256 {
         let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        let mut k = 0;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            k |= WORD;
+        }
+        if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'#' {
+            k |= PLAIN;
+        }
+        if b.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if b.is_ascii() {
+            k |= ASCII;
+        }
+        t[c] = k;
         c += 1;
     }
     t
 };
+const WORD: u8 = 1;
+/// Token flag: made of lowercase letters, digits, `+` and `#` only (and not starting with `.`).
+pub(crate) const PLAIN: u8 = 2;
+/// Token flag: made of ASCII letters only.
+pub(crate) const ALPHA: u8 = 4;
+/// Token flag: ASCII only.
+pub(crate) const ASCII: u8 = 8;
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// What the matcher knows of a token besides its place: its [`hash_str`](crate::hash::hash_str) and
+/// its [`PLAIN`] / [`ALPHA`] / [`ASCII`] flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokenHash {
+    pub hash: u64,
+    pub flags: u8,
 }
 
 /// Splits a lowercase (or any) string into tokens.
@@ -181,82 +264,223 @@ pub fn tokenize(s: &str) -> Vec<Token> {
 /// [`tokenize`] into a reusable buffer.
 pub fn tokenize_into(s: &str, out: &mut Vec<Token>) {
     out.clear();
+    tokenize_with(s, |t, _| out.push(t));
+}
+
+/// [`tokenize_into`], and the hash and flags of each token into `hashes` (same length).
+#[cfg(test)]
+pub(crate) fn tokenize_hashed(s: &str, out: &mut Vec<Token>, hashes: &mut Vec<TokenHash>) {
+    out.clear();
+    hashes.clear();
+    tokenize_with(s, |t, h| {
+        out.push(t);
+        hashes.push(h);
+    });
+}
+
+/// Calls `emit` with each token of `s` (see [`tokenize`]) and its hash and flags, in order.
+///
+/// Runs of ASCII word bytes, nearly all of every text, are read eight bytes at a time: one load
+/// classifies them (SWAR: bit tricks on a `u64`), and the same word, masked to the run, is folded
+/// into the token's hash (see [`crate::hash`]). Tokens with other characters (`.net`, `c++`,
+/// `r&d`, non-ASCII letters) take the general path and are hashed from their bytes at the end.
+#[inline]
+pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
+    use crate::hash::{finish, fold, hash_bytes};
     let b = s.as_bytes();
     let n = b.len();
-    let mut i = 0;
-    let mut prev_end: Option<usize> = None;
-    // ASCII bytes (nearly all of them) decode without slicing the string.
-    let char_at = |i: usize| -> char {
+    // The character at byte `i` (a character boundary), and its length.
+    let decode = |i: usize| -> (char, usize) {
+        let c = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+        (c, c.len_utf8())
+    };
+    // Whether a word character starts at byte `i`.
+    let word_at = |i: usize| -> bool {
         match b.get(i) {
-            Some(&c) if c < 0x80 => c as char,
-            _ => s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' '),
+            Some(&c) if c < 0x80 => BYTE_CLASS[c as usize] & WORD != 0,
+            Some(_) => is_word(decode(i).0),
+            None => false,
         }
     };
+    let mut i = 0;
+    let mut prev_end = usize::MAX;
     while i < n {
-        // Fast skip over ASCII separators (spaces, commas, brackets…).
-        if b[i] < 0x80 && !ASCII_WORD[b[i] as usize] && b[i] != b'.' {
-            i += 1;
+        // Skip separators eight bytes at a time, to the next byte that may begin a token (a word
+        // byte, a dot, a byte of a multi-byte character).
+        let w = load8(b, i);
+        let (word, _, _) = swar_classes(w);
+        let dot = !((w & !HI) ^ (LO * u64::from(b'.'))).wrapping_add(LO * 0x7f) & !w & HI;
+        let may_start = word | dot | (w & HI);
+        if may_start == 0 {
+            i += 8;
             continue;
         }
-        let c = char_at(i);
-        let starts_dot = c == '.'
-            && i + 1 < n
-            && char_at(i + 1).is_alphabetic()
-            && (i == 0 || !is_word(char_at_before(s, i)));
-        if !is_word(c) && !starts_dot {
-            i += c.len_utf8();
-            continue;
+        i += (may_start.trailing_zeros() / 8) as usize;
+        if i >= n {
+            break;
         }
+        let c = b[i];
         let start = i;
-        if starts_dot {
-            i += 1;
+        let mut h = 0u64;
+        let mut flags = PLAIN | ALPHA | ASCII;
+        // Hashed from its bytes at the end instead of chunk by chunk.
+        let mut general = false;
+        if c < 0x80 {
+            if BYTE_CLASS[c as usize] & WORD == 0 {
+                // A leading dot before a letter starts a token (".net"), unless it follows a word.
+                let dot = c == b'.'
+                    && b.get(i + 1).is_some_and(|&d| {
+                        if d < 0x80 {
+                            d.is_ascii_alphabetic()
+                        } else {
+                            decode(i + 1).0.is_alphabetic()
+                        }
+                    })
+                    && (i == 0 || !is_word(char_at_before(s, i)));
+                if !dot {
+                    i += 1;
+                    continue;
+                }
+                flags = ASCII;
+                general = true;
+                i += 1;
+            }
+        } else {
+            let (ch, len) = decode(i);
+            if !is_word(ch) {
+                i += len;
+                continue;
+            }
         }
         loop {
-            // Fast path: ASCII word bytes.
-            while i < n && b[i] < 0x80 && ASCII_WORD[b[i] as usize] {
-                i += 1;
+            // ASCII word bytes, eight at a time: the hot loop.
+            loop {
+                let w = load8(b, i);
+                let (word, not_plain, not_alpha) = swar_classes(w);
+                let run = ((!word & HI).trailing_zeros() / 8) as usize;
+                let keep = if run == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * run)) - 1
+                };
+                if not_plain & keep != 0 {
+                    flags &= !PLAIN;
+                }
+                if not_alpha & keep != 0 {
+                    flags &= !ALPHA;
+                }
+                if run > 0 && !general {
+                    h = fold(h, w & keep);
+                }
+                i += run;
+                if run < 8 {
+                    break;
+                }
             }
             if i >= n {
                 break;
             }
-            let c = char_at(i);
-            if is_word(c) {
-                i += c.len_utf8();
+            let c = b[i];
+            if c >= 0x80 {
+                let (ch, len) = decode(i);
+                if !is_word(ch) {
+                    break;
+                }
+                flags = 0;
+                general = true;
+                i += len;
                 continue;
             }
-            if (c == '.' || c == '&') && i + 1 < n && is_word(char_at(i + 1)) {
+            if (c == b'.' || c == b'&') && word_at(i + 1) {
+                flags &= ASCII;
+                general = true;
                 i += 1;
                 continue;
             }
-            if c == '+' || c == '#' {
+            if c == b'+' || c == b'#' {
                 let mut j = i;
                 while j < n && (b[j] == b'+' || b[j] == b'#') {
                     j += 1;
                 }
-                if j >= n || !is_word(char_at(j)) {
+                if !word_at(j) {
                     i = j;
+                    flags &= PLAIN | ASCII;
+                    general = true;
                 }
-                break;
             }
             break;
         }
-        let glue_before = match prev_end {
-            Some(p) if start == p + 1 => match b[p] {
+        let glue_before = if prev_end != usize::MAX && start == prev_end + 1 {
+            match b[prev_end] {
                 b'-' => Some('-'),
                 b'/' => Some('/'),
                 b'\'' => Some('\''),
                 b'&' => Some('&'),
                 _ => None,
-            },
-            _ => None,
+            }
+        } else {
+            None
         };
-        out.push(Token {
-            start: start as u32,
-            end: i as u32,
-            glue_before,
-        });
-        prev_end = Some(i);
+        let hash = if general {
+            hash_bytes(&b[start..i])
+        } else {
+            finish(h, i - start)
+        };
+        emit(
+            Token {
+                start: start as u32,
+                end: i as u32,
+                glue_before,
+            },
+            TokenHash { hash, flags },
+        );
+        prev_end = i;
     }
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes of `b` from `i`, little-endian, zero past the end.
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(c) => {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            u64::from_le_bytes(a)
+        }
+        None => {
+            let rest = b.get(i..).unwrap_or(&[]);
+            let mut a = [0u8; 8];
+            a[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(a)
+        }
+    }
+}
+
+/// For each byte of `x` (each below 0x80), its high bit set when it lies in `lo..=hi`.
+#[inline(always)]
+const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    // No byte carries into the next: x ≤ 0x7f, so each sum stays below 0x100.
+    x.wrapping_add(LO * (0x80 - lo as u64)) & !x.wrapping_add(LO * (0x7f - hi as u64)) & HI
+}
+
+/// For each byte of `w`, its high bit set when it is an ASCII word byte (letter, digit, `_`),
+/// a word byte that is not plain (uppercase, `_`), a word byte that is not a letter (digit, `_`).
+#[inline(always)]
+fn swar_classes(w: u64) -> (u64, u64, u64) {
+    let ascii = !w & HI;
+    let x = w & !HI;
+    let digit = in_range(x, b'0', b'9');
+    let lower = in_range(x, b'a', b'z');
+    let upper = in_range(x, b'A', b'Z');
+    let under = !(x ^ (LO * 0x5f)).wrapping_add(LO * 0x7f) & HI;
+    (
+        (digit | lower | upper | under) & ascii,
+        (upper | under) & ascii,
+        (digit | under) & ascii,
+    )
 }
 
 fn char_at_before(s: &str, i: usize) -> char {
@@ -300,8 +524,9 @@ pub fn push_compact(out: &mut String, token: &str) {
 
 /// Normalises a whole phrase (an alias, a heading) to its lowercase token strings.
 pub fn phrase_tokens(phrase: &str) -> Vec<String> {
-    let line = Line::new(0, phrase);
-    tokenize(&line.lower)
+    let buf = LineBuf::new(0, phrase);
+    let line = buf.view();
+    tokenize(line.lower)
         .iter()
         .map(|t| line.lower[t.range()].to_string())
         .collect()
@@ -431,7 +656,7 @@ const HEADINGS: &[(&str, SectionKind)] = &[
 
 /// If `line` reads as a section heading, its kind and whether text follows the heading on the same line
 /// ("Requirements: Python, SQL" is an inline heading that applies to its own line only).
-pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
+pub fn heading(line: &Line<'_>) -> Option<(SectionKind, bool)> {
     let t = line.lower.trim();
     let t = t.trim_start_matches(['#', '*', '=', '-', ' ']);
     if t.is_empty() {
@@ -442,72 +667,74 @@ pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
         None => (t, ""),
     };
     let head = head.trim().trim_end_matches(['*', '#', '=', '-', ' ']);
-    let words = head.split_whitespace().count();
-    if words == 0 || words > 6 || head.len() > 60 {
+    if head.len() > 60 {
         return None;
     }
-    // Most short lines are not headings: none of their words is a word of a heading phrase.
-    let heading_word = head
+    let ws_words = head.split_whitespace().count();
+    if ws_words == 0 || ws_words > 6 {
+        return None;
+    }
+    // The words of the head: letters, digits and apostrophes (at most 30 in 60 bytes).
+    let mut buf = [""; 32];
+    let mut nw = 0;
+    for w in head
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .any(|w| !w.is_empty() && HEADING_WORD_SET.contains(w));
-    if !heading_word {
+        .filter(|w| !w.is_empty())
+    {
+        if let Some(slot) = buf.get_mut(nw) {
+            *slot = w;
+            nw += 1;
+        }
+    }
+    let words = &buf[..nw];
+    let (kind, phrase) = classify_words(words)?;
+    // Words beyond the heading phrase: at most two, and no prepositions ("Experience with Python" is a
+    // requirement line, "Professional Experience" a heading).
+    let extra = words.len().saturating_sub(phrase.len());
+    let has_preposition = words != phrase
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "with"
+                    | "in"
+                    | "of"
+                    | "for"
+                    | "using"
+                    | "on"
+                    | "at"
+                    | "from"
+                    | "by"
+                    | "is"
+                    | "are"
+                    | "a"
+                    | "an"
+                    | "as"
+                    | "i"
+                    | "we"
+            )
+        });
+    if extra > 2 || has_preposition {
         return None;
     }
     // A standalone heading: ends with ':' / is short and either ALL CAPS or a known phrase.
     let has_colon = t.contains(':');
-    let norm_head: String = head
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '\'' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    let norm_head = norm_head.split_whitespace().collect::<Vec<_>>().join(" ");
-    let (kind, phrase) = classify_heading(&norm_head)?;
-    // Words beyond the heading phrase: at most two, and no prepositions ("Experience with Python" is a
-    // requirement line, "Professional Experience" a heading).
-    let rest_words: Vec<&str> = norm_head.split(' ').collect();
-    let extra = rest_words.len().saturating_sub(phrase.split(' ').count());
-    let has_preposition = rest_words.iter().any(|w| {
-        matches!(
-            *w,
-            "with"
-                | "in"
-                | "of"
-                | "for"
-                | "using"
-                | "on"
-                | "at"
-                | "from"
-                | "by"
-                | "is"
-                | "are"
-                | "a"
-                | "an"
-                | "as"
-                | "i"
-                | "we"
-        )
-    }) && norm_head != phrase;
-    if extra > 2 || has_preposition {
-        return None;
-    }
-    let raw_head_upper = {
-        let orig = line.norm.trim();
-        let letters: Vec<char> = orig.chars().filter(|c| c.is_alphabetic()).collect();
-        !letters.is_empty() && letters.iter().all(|c| c.is_uppercase())
-    };
     if !rest.is_empty() {
         // Inline heading only with a colon and a short label.
-        return if has_colon && words <= 4 {
+        return if has_colon && ws_words <= 4 {
             Some((kind, true))
         } else {
             None
         };
     }
+    let raw_head_upper = {
+        let mut letters = line
+            .norm
+            .trim()
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .peekable();
+        letters.peek().is_some() && letters.all(char::is_uppercase)
+    };
     let starts_upper = line
         .norm
         .trim_start_matches(['#', '*', '=', '-', ' '])
@@ -521,40 +748,219 @@ pub fn heading(line: &Line) -> Option<(SectionKind, bool)> {
     }
 }
 
-/// Every word of the heading phrases, for a quick rejection of lines that cannot be headings.
-static HEADING_WORD_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| HEADINGS.iter().flat_map(|(p, _)| p.split(' ')).collect());
-
 /// The heading phrases split into words, once.
-static HEADING_WORDS: std::sync::LazyLock<Vec<(Vec<&'static str>, SectionKind, &'static str)>> =
+static HEADING_WORDS: std::sync::LazyLock<Vec<(Vec<&'static str>, SectionKind)>> =
     std::sync::LazyLock::new(|| {
         HEADINGS
             .iter()
-            .map(|(p, k)| (p.split(' ').collect(), *k, *p))
+            .map(|(p, k)| (p.split(' ').collect(), *k))
             .collect()
     });
 
-/// Classifies a normalised heading text (lowercase, single spaces); returns the phrase that matched.
-fn classify_heading(h: &str) -> Option<(SectionKind, &'static str)> {
-    let words: Vec<&str> = h.split(' ').collect();
-    HEADING_WORDS
-        .iter()
-        .find(|(pw, _, _)| {
-            pw.len() <= words.len() && words.windows(pw.len()).any(|w| w == pw.as_slice())
-        })
-        .map(|(_, kind, phrase)| (*kind, *phrase))
+/// The phrases (indices into [`HEADINGS`], ascending) by one of their words, the longest (so rarely
+/// an everyday word): a line holding none of these words holds no heading phrase, and most lines
+/// are rejected after a few lookups.
+static HEADING_INDEX: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, Vec<usize>>> =
+    std::sync::LazyLock::new(|| {
+        let mut index: rustc_hash::FxHashMap<&'static str, Vec<usize>> = Default::default();
+        for (i, (words, _)) in HEADING_WORDS.iter().enumerate() {
+            let key = words
+                .iter()
+                .fold("", |best, w| if w.len() > best.len() { w } else { best });
+            index.entry(key).or_default().push(i);
+        }
+        index
+    });
+
+/// The first heading phrase (in [`HEADINGS`] order) that stands in `words`, with its words.
+fn classify_words(words: &[&str]) -> Option<(SectionKind, &'static [&'static str])> {
+    let mut best: Option<usize> = None;
+    for w in words {
+        let Some(list) = HEADING_INDEX.get(w) else {
+            continue;
+        };
+        for &pi in list {
+            if best.is_some_and(|b| b <= pi) {
+                break;
+            }
+            let pw = &HEADING_WORDS[pi].0;
+            if pw.len() <= words.len() && words.windows(pw.len()).any(|win| win == pw.as_slice()) {
+                best = Some(pi);
+                break;
+            }
+        }
+    }
+    best.map(|pi| (HEADING_WORDS[pi].1, HEADING_WORDS[pi].0.as_slice()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The first version of the tokenizer, kept as the reference the fast one must agree with.
+    #[allow(clippy::all)]
+    fn tokenize_reference(s: &str, out: &mut Vec<Token>, mut hashes: Option<&mut Vec<TokenHash>>) {
+        const POLY_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+        out.clear();
+        if let Some(h) = hashes.as_deref_mut() {
+            h.clear();
+        }
+        let b = s.as_bytes();
+        let n = b.len();
+        let mut i = 0;
+        let mut prev_end: Option<usize> = None;
+        // ASCII bytes (nearly all of them) decode without slicing the string.
+        let char_at = |i: usize| -> char {
+            match b.get(i) {
+                Some(&c) if c < 0x80 => c as char,
+                _ => s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' '),
+            }
+        };
+        while i < n {
+            // Fast skip over ASCII separators (spaces, commas, brackets…).
+            if b[i] < 0x80 && BYTE_CLASS[b[i] as usize] & WORD == 0 && b[i] != b'.' {
+                i += 1;
+                continue;
+            }
+            let c = char_at(i);
+            let starts_dot = c == '.'
+                && i + 1 < n
+                && char_at(i + 1).is_alphabetic()
+                && (i == 0 || !is_word(char_at_before(s, i)));
+            if !is_word(c) && !starts_dot {
+                i += c.len_utf8();
+                continue;
+            }
+            let start = i;
+            // Hash and flags of the ASCII bytes read; a token with other characters is hashed again
+            // from its characters at the end.
+            let mut h = 0u64;
+            let mut flags = PLAIN | ALPHA | ASCII;
+            if starts_dot {
+                h = u64::from(b'.') + 1;
+                flags = ASCII;
+                i += 1;
+            }
+            loop {
+                // Fast path: ASCII word bytes.
+                while i < n && b[i] < 0x80 {
+                    let k = BYTE_CLASS[b[i] as usize];
+                    if k & WORD == 0 {
+                        break;
+                    }
+                    h = h.wrapping_mul(POLY_BASE).wrapping_add(u64::from(b[i]) + 1);
+                    flags &= k | ASCII;
+                    i += 1;
+                }
+                if i >= n {
+                    break;
+                }
+                let c = char_at(i);
+                if is_word(c) {
+                    flags = 0;
+                    i += c.len_utf8();
+                    continue;
+                }
+                if (c == '.' || c == '&') && i + 1 < n && is_word(char_at(i + 1)) {
+                    h = h.wrapping_mul(POLY_BASE).wrapping_add(u64::from(b[i]) + 1);
+                    flags &= ASCII;
+                    i += 1;
+                    continue;
+                }
+                if c == '+' || c == '#' {
+                    let mut j = i;
+                    while j < n && (b[j] == b'+' || b[j] == b'#') {
+                        j += 1;
+                    }
+                    if j >= n || !is_word(char_at(j)) {
+                        while i < j {
+                            h = h.wrapping_mul(POLY_BASE).wrapping_add(u64::from(b[i]) + 1);
+                            i += 1;
+                        }
+                        flags &= PLAIN | ASCII;
+                    }
+                    break;
+                }
+                break;
+            }
+            let glue_before = match prev_end {
+                Some(p) if start == p + 1 => match b[p] {
+                    b'-' => Some('-'),
+                    b'/' => Some('/'),
+                    b'\'' => Some('\''),
+                    b'&' => Some('&'),
+                    _ => None,
+                },
+                _ => None,
+            };
+            out.push(Token {
+                start: start as u32,
+                end: i as u32,
+                glue_before,
+            });
+            if let Some(hs) = hashes.as_deref_mut() {
+                let _ = h;
+                h = crate::hash::hash_bytes(&s.as_bytes()[start..i]);
+                hs.push(TokenHash { hash: h, flags });
+            }
+            prev_end = Some(i);
+        }
+    }
+
     fn toks(s: &str) -> Vec<String> {
-        let l = Line::new(1, s);
-        tokenize(&l.lower)
+        let b = LineBuf::new(1, s);
+        let l = b.view();
+        tokenize(l.lower)
             .iter()
             .map(|t| l.lower[t.range()].to_string())
             .collect()
+    }
+
+    #[test]
+    fn the_fast_tokenizer_agrees_with_the_reference() {
+        // Every string of up to four characters from an alphabet of the tricky ones, and some
+        // longer mixtures.
+        let long = "x".repeat(70);
+        let alphabet = [
+            "a", "Z", "0", "_", ".", "&", "+", "#", "-", "/", "'", " ", "é", "ß", "\u{2019}", "ｐ",
+            "·", "\t",
+        ];
+        let mut inputs: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for p in &inputs {
+                for a in alphabet {
+                    next.push(format!("{p}{a}"));
+                }
+            }
+            inputs.extend(next);
+            inputs.sort();
+            inputs.dedup();
+        }
+        inputs.extend(
+            [
+                "C++, C#, .NET and Node.js; R&D at AT&T (e.g. Go-to) naïve café Ｐｙｔｈｏｎ",
+                "...net a.b. c++d c#1 __init__ x86-64 utf-8 3.14 .5 a..b a&&b +++ ### é.net",
+            ]
+            .map(String::from),
+        );
+        inputs.push(format!("{long} {long}.net {long}++ .{long}"));
+        for input in &inputs {
+            let lower = input.to_lowercase();
+            for s in [input.as_str(), lower.as_str()] {
+                let (mut a, mut ah) = (Vec::new(), Vec::new());
+                let (mut b, mut bh) = (Vec::new(), Vec::new());
+                tokenize_hashed(s, &mut a, &mut ah);
+                tokenize_reference(s, &mut b, Some(&mut bh));
+                assert_eq!(a, b, "{s:?}");
+                let hashes =
+                    |v: &[TokenHash]| v.iter().map(|t| (t.hash, t.flags)).collect::<Vec<_>>();
+                assert_eq!(hashes(&ah), hashes(&bh), "{s:?}");
+                for (t, th) in a.iter().zip(&ah) {
+                    assert_eq!(th.hash, crate::hash::hash_str(&s[t.range()]), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -588,8 +994,8 @@ mod tests {
 
     #[test]
     fn glue_is_recorded() {
-        let l = Line::new(1, "go-to CI/CD Julia's");
-        let t = tokenize(&l.lower);
+        let b = LineBuf::new(1, "go-to CI/CD Julia's");
+        let t = tokenize(b.view().lower);
         assert_eq!(t[1].glue_before, Some('-'));
         assert_eq!(t[3].glue_before, Some('/'));
         assert_eq!(t[5].glue_before, Some('\''));
@@ -598,14 +1004,16 @@ mod tests {
 
     #[test]
     fn typographic_quotes_and_dashes_fold() {
-        let l = Line::new(1, "“Python” – scikit‑learn’s");
+        let b = LineBuf::new(1, "“Python” – scikit‑learn’s");
+        let l = b.view();
         assert_eq!(l.norm, "\"Python\" - scikit-learn's");
         assert_eq!(l.lower.len(), l.norm.len());
     }
 
     #[test]
     fn compatibility_forms_unfold_and_columns_follow_raw() {
-        let l = Line::new(1, "ｐｙｔｈｏｎ and ﬁne");
+        let b = LineBuf::new(1, "ｐｙｔｈｏｎ and ﬁne");
+        let l = b.view();
         assert_eq!(l.lower, "python and fine");
         // "fine" starts at raw column 12 (the ligature).
         let pos = l.lower.find("fine").unwrap();
@@ -614,13 +1022,14 @@ mod tests {
 
     #[test]
     fn lowercase_keeps_byte_length() {
-        let l = Line::new(1, "İSTANBUL Straße ÆØÅ");
+        let b = LineBuf::new(1, "İSTANBUL Straße ÆØÅ");
+        let l = b.view();
         assert_eq!(l.lower.len(), l.norm.len());
     }
 
     #[test]
     fn headings_are_classified() {
-        let h = |s: &str| heading(&Line::new(1, s));
+        let h = |s: &str| heading(&LineBuf::new(1, s).view());
         assert_eq!(h("Requirements"), Some((SectionKind::Required, false)));
         assert_eq!(h("Nice to have:"), Some((SectionKind::Preferred, false)));
         assert_eq!(
