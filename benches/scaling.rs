@@ -191,7 +191,7 @@ impl Base {
     /// (implies, related, prerequisites) to dropped skills removed so that the subset validates.
     fn subset(&self, target: usize) -> (usize, String) {
         let (mut total, mut best, mut best_diff) = (0, self.tax.len(), usize::MAX);
-        for (i, s) in self.tax.skills().iter().enumerate() {
+        for (i, s) in self.tax.skills().enumerate() {
             total += s.spellings().count();
             if total.abs_diff(target) < best_diff {
                 (best, best_diff) = (i + 1, total.abs_diff(target));
@@ -201,10 +201,7 @@ impl Base {
             }
         }
         let mut skills = self.skills[..best].to_vec();
-        let kept: HashSet<String> = self.tax.skills()[..best]
-            .iter()
-            .map(|s| s.id.clone())
-            .collect();
+        let kept: HashSet<String> = self.tax.skills().take(best).map(|s| s.id.clone()).collect();
         for s in &mut skills {
             let t = s.as_table_mut().expect("a [[skill]] is a table");
             for field in ["implies", "related", "prerequisites"] {
@@ -293,12 +290,7 @@ fn tax_set(label: &str, base: &Base, target: Option<usize>) -> TaxSet {
     let tax = Taxonomy::load(std::slice::from_ref(&source))
         .unwrap_or_else(|e| panic!("{label}: the subset does not validate: {e}"));
     let matcher = Matcher::new(&tax);
-    let from = |prefix: &str| {
-        tax.skills()
-            .iter()
-            .filter(|s| s.id.starts_with(prefix))
-            .count()
-    };
+    let from = |prefix: &str| tax.skills().filter(|s| s.id.starts_with(prefix)).count();
     let (esco, onet) = (from("esco-"), from("onet-"));
     let origin = if esco + onet > 0 {
         format!("; {esco} ESCO and {onet} O*NET skills and groups")

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::Engine;
 use crate::error::Result;
 use crate::extract::Matcher;
+use crate::flat::{FlatBuf, Region};
 use crate::taxonomy::{Source, Taxonomy};
 
 /// Changes whenever the files defining the cached structures change (see `build.rs`).
@@ -33,30 +34,45 @@ pub fn default_dir() -> Option<PathBuf> {
         .or_else(|| env("HOME").map(|d| d.join(".cache").join("gapcheck")))
 }
 
-/// A 128-bit key over gapcheck's version, the cache layout and the sources' texts (not their
-/// names: the same file read through another path is the same taxonomy).
+/// The digest of the embedded taxonomy, computed by `build.rs` with [`crate::hash::hash_bytes`]:
+/// a run with the built-in taxonomy does not hash half a megabyte to find its cache file.
+const BUILTIN_DIGEST: &str = env!("GAPCHECK_BUILTIN_DIGEST");
+
+/// A key over gapcheck's version, the cache layout and the sources' texts (not their names: the
+/// same file read through another path is the same taxonomy).
 pub fn key(sources: &[Source]) -> String {
-    let mut a = rustc_hash::FxHasher::with_seed(0x5eed_0001);
-    let mut b = rustc_hash::FxHasher::with_seed(0x5eed_0002);
-    for h in [&mut a, &mut b] {
-        h.write(env!("CARGO_PKG_VERSION").as_bytes());
-        h.write(LAYOUT.as_bytes());
-        h.write_usize(sources.len());
-        for s in sources {
-            h.write_usize(s.text.len());
-            h.write(s.text.as_bytes());
-        }
+    let mut h = rustc_hash::FxHasher::with_seed(0x5eed_0001);
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(LAYOUT.as_bytes());
+    // The arrays are stored in the machine's own byte order and word size.
+    h.write_u32(usize::BITS);
+    h.write_u8(u8::from(cfg!(target_endian = "big")));
+    h.write_usize(sources.len());
+    let mut digests = String::new();
+    for s in sources {
+        let digest = if s.is_builtin() {
+            BUILTIN_DIGEST.to_string()
+        } else {
+            format!("{:016x}", crate::hash::hash_bytes(s.text.as_bytes()))
+        };
+        h.write(digest.as_bytes());
+        h.write_usize(s.text.len());
+        digests.push_str(&digest);
     }
-    format!("{:016x}{:016x}", a.finish(), b.finish())
+    format!(
+        "{:016x}{:016x}",
+        h.finish(),
+        crate::hash::hash_str(&digests)
+    )
 }
 
-/// What is stored: the key again (a file under another name is not trusted), then the engine.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    key: String,
-    taxonomy: Taxonomy,
-    matcher: Matcher,
-}
+/// The first bytes of a cache file: a name and the version of the file's framing.
+const MAGIC: &[u8; 8] = b"GAPCHK\x00\x05";
+
+/// The header: `MAGIC`, the key (32 bytes), the byte lengths of the taxonomy part and of the
+/// matcher part (8 bytes each, native order), the file's length, 64 bytes in all. The parts
+/// follow, each 8-byte aligned (see [`crate::flat`]).
+const HEADER: usize = 64;
 
 fn path_for(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("taxonomy-{key}.bin"))
@@ -79,32 +95,58 @@ pub fn load_engine(sources: &[Source], dir: Option<&Path>) -> Result<Engine> {
     Ok(engine)
 }
 
+/// The cache file, mapped into memory: its arrays are read in place, and only the pages a run
+/// touches are ever loaded (a run on one résumé reads a small part of a large taxonomy).
+fn map(path: &Path) -> Option<FlatBuf> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the mapping is read-only, and cache files are never modified in place: they are
+    // written to a temporary file and renamed into place, and pruning unlinks them (which leaves
+    // existing mappings intact). Every array read from the mapping is bounds- and
+    // alignment-checked (see `flat`), so its contents are never trusted for memory safety.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    Some(FlatBuf::mapped(map))
+}
+
 fn read(path: &Path, key: &str) -> Option<Engine> {
-    let bytes = std::fs::read(path).ok()?;
-    let mut stored: Stored = postcard::from_bytes(&bytes).ok()?;
-    if stored.key != key
-        || !stored.matcher.fits(&stored.taxonomy)
-        || !stored.taxonomy.is_consistent()
+    let buf = map(path)?;
+    let bytes = buf.bytes();
+    let word = |at: usize| -> Option<u64> {
+        Some(u64::from_ne_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    };
+    if bytes.get(..8)? != MAGIC
+        || bytes.get(8..40)? != key.as_bytes()
+        || word(56)? != bytes.len() as u64
     {
         return None;
     }
-    stored.taxonomy.reindex();
-    Some(Engine::from_parts(stored.taxonomy, stored.matcher))
+    let (tax_len, matcher_len) = (word(40)?, word(48)?);
+    let taxonomy = Taxonomy::from_part(buf.part(Region {
+        start: HEADER as u64,
+        len: tax_len,
+    })?)?;
+    let matcher = Matcher::from_buf(buf.part(Region {
+        start: HEADER as u64 + tax_len,
+        len: matcher_len,
+    })?)?;
+    if !matcher.fits(&taxonomy) || !taxonomy.is_consistent() {
+        return None;
+    }
+    Some(Engine::from_parts(taxonomy, matcher))
 }
 
 fn write(dir: &Path, path: &Path, key: &str, engine: &Engine) -> std::io::Result<()> {
-    #[derive(serde::Serialize)]
-    struct StoredRef<'a> {
-        key: &'a str,
-        taxonomy: &'a Taxonomy,
-        matcher: &'a Matcher,
-    }
-    let bytes = postcard::to_stdvec(&StoredRef {
-        key,
-        taxonomy: &engine.taxonomy,
-        matcher: engine.matcher(),
-    })
-    .map_err(std::io::Error::other)?;
+    let taxonomy = engine.taxonomy.to_part();
+    let taxonomy: &[u8] = bytemuck::cast_slice(&taxonomy);
+    let matcher = engine.matcher().bytes();
+    let mut bytes = vec![0u8; HEADER];
+    bytes.extend_from_slice(taxonomy);
+    bytes.extend_from_slice(matcher);
+    let total = bytes.len() as u64;
+    bytes[..8].copy_from_slice(MAGIC);
+    bytes[8..40].copy_from_slice(key.as_bytes());
+    bytes[40..48].copy_from_slice(&(taxonomy.len() as u64).to_ne_bytes());
+    bytes[48..56].copy_from_slice(&(matcher.len() as u64).to_ne_bytes());
+    bytes[56..64].copy_from_slice(&total.to_ne_bytes());
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".taxonomy-{key}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, &bytes)?;

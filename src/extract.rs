@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::flat::{FlatBuf, Region, Writer};
 use crate::hash::hash_str;
 use crate::input::Document;
 use crate::taxonomy::{SkillId, Taxonomy};
@@ -156,277 +157,257 @@ pub struct Mention {
 }
 
 /// A span of [`Matcher::text`].
-type Span = (u32, u32);
+type Span = [u32; 2];
 
 /// One spelling of a skill. Its strings live in [`Matcher::text`] and its token lists in flat
 /// arrays, so a compiled matcher is a few large buffers: quick to write to the cache and to read
 /// back.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Pattern {
     skill: u32,
     /// A run of `pattern_tokens` (ids of interned tokens).
-    tokens: (u32, u32),
+    tokens: [u32; 2],
     spelling: Span,
-    is_name: bool,
+    /// 1 for the skill's name, 0 for an alias.
+    is_name: u32,
     /// Case forms accepted for an ambiguous spelling (any one of them): a run of `form_spans`;
     /// empty when the spelling is not ambiguous.
-    forms: (u32, u32),
+    forms: [u32; 2],
 }
 
 impl Pattern {
     fn len(&self) -> usize {
-        self.tokens.1 as usize
+        self.tokens[1] as usize
     }
 
     fn is_ambiguous(&self) -> bool {
-        self.forms.1 > 0
+        self.forms[1] > 0
     }
 }
 
-fn run<T>(v: &[T], (start, len): (u32, u32)) -> &[T] {
+fn run<T>(v: &[T], [start, len]: [u32; 2]) -> &[T] {
     v.get(start as usize..(start + len) as usize).unwrap_or(&[])
 }
 
-/// The compiled taxonomy.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Matcher {
-    /// Every string of the patterns, end to end.
-    text: String,
-    patterns: Vec<Pattern>,
+/// Declares the compiled taxonomy's arrays once: the owned form they are built in ([`Arrays`]),
+/// the borrowed form extraction reads ([`Tables`], slices of a [`Matcher`]'s flat buffer), and the
+/// conversions between them.
+macro_rules! arrays {
+    ($($(#[doc = $doc:literal])* $name:ident: $t:ty,)*) => {
+        /// The compiled taxonomy's arrays while they are built.
+        #[derive(Default)]
+        struct Arrays {
+            $($name: Vec<$t>,)*
+        }
+
+        /// The compiled taxonomy's arrays, borrowed from a [`Matcher`]'s buffer.
+        #[derive(Debug, Clone, Copy)]
+        struct Tables<'a> {
+            $($(#[doc = $doc])* $name: &'a [$t],)*
+        }
+
+        /// The number of arrays.
+        const ARRAYS: usize = [$(stringify!($name)),*].len();
+
+        impl Arrays {
+            fn write(&self, w: &mut Writer) -> [Region; ARRAYS] {
+                [$(w.push(&self.$name)),*]
+            }
+        }
+
+        impl<'a> Tables<'a> {
+            const EMPTY: Tables<'static> = Tables { $($name: &[],)* };
+
+            fn read(buf: &'a FlatBuf, regions: &[Region]) -> Option<Tables<'a>> {
+                let mut r = regions.iter();
+                Some(Tables { $($name: buf.get(*r.next()?)?,)* })
+            }
+        }
+    };
+}
+
+arrays! {
+    /// Every string of the patterns, end to end (UTF-8).
+    text: u8,
+    patterns: Pattern,
     /// The tokens of each pattern, as ids of `token_spans` / `token_hashes`.
-    #[serde(with = "le_u32")]
-    pattern_tokens: Vec<u32>,
+    pattern_tokens: u32,
     /// Distinct tokens of all spellings (stored once each) and their hashes.
-    token_spans: Vec<Span>,
-    #[serde(with = "le_u64")]
-    token_hashes: Vec<u64>,
-    form_spans: Vec<Span>,
+    token_spans: Span,
+    token_hashes: u64,
+    form_spans: Span,
     /// Everything known about a string (a token, or tokens read as one word), keyed by its
     /// [`hash_str`]: whether spellings start with it and whether it is the compact key of a
-    /// spelling. Hits are confirmed against the strings; a hash collision can only cost time.
-    vocab: Vocab,
+    /// spelling; an open-addressing table (see [`vocab_get`]). Hits are confirmed against the
+    /// strings; a hash collision can only cost time.
+    vocab: Slot,
     /// A Bloom filter over the keys of `vocab` (first tokens, pairs of first tokens, compact
     /// keys): small enough to stay in cache, it answers "no" for almost every ordinary word
     /// before the (larger) `vocab` is probed.
-    bloom: Bloom,
+    bloom: u64,
     /// Bloom filters over the proper prefixes and suffixes (of up to [`MAX_PREFIX_CHARS`]
     /// characters) of the compact keys, each with the key's length ([`affix_key`]): a window of
     /// tokens is looked up only when its first tokens begin and its last token ends a key of
     /// the window's length.
-    prefix_bloom: Bloom,
-    suffix_bloom: Bloom,
+    prefix_bloom: u64,
+    suffix_bloom: u64,
     /// Runs of pattern indices (longest spelling first) that [`Entry::first`] points into.
-    #[serde(with = "le_u32")]
-    first_lists: Vec<u32>,
+    first_lists: u32,
     /// Patterns matched fuzzily (by their compact form, "scikitlearn").
-    #[serde(with = "le_u32")]
-    fuzzy_keys: Vec<u32>,
+    fuzzy_keys: u32,
     /// Deletion neighbourhood: the hash of each fuzzy key and of each of its one-character
-    /// deletions (`delete_index` maps it to `i`), with `delete_starts[i]..delete_starts[i + 1]`
-    /// the run of `delete_lists` holding the keys that produce it. Probed only when
-    /// `delete_bloom` says yes. Hashes only: a collision costs one distance computation, never
-    /// a wrong match.
-    delete_index: HashIndex,
-    #[serde(with = "le_u32")]
-    delete_starts: Vec<u32>,
-    delete_bloom: Bloom,
-    #[serde(with = "le_u32")]
-    delete_lists: Vec<u32>,
-    /// Per skill: context phrases as token lists, and the hashes of their tokens.
-    context: Vec<Vec<Vec<Box<str>>>>,
-    context_hashes: Vec<Vec<Vec<u64>>>,
-    /// Per skill: words that veto a mention when they follow / precede it.
-    exclude_next: Vec<Vec<String>>,
-    exclude_prev: Vec<Vec<String>>,
+    /// deletions, sorted (`delete_buckets` indexes them by their top bits, see [`index_get`]),
+    /// with `delete_starts[i]..delete_starts[i + 1]` the run of `delete_lists` holding the keys
+    /// that produce `delete_keys[i]`. Probed only when `delete_bloom` says yes. Hashes only: a
+    /// collision costs one distance computation, never a wrong match.
+    delete_keys: u64,
+    delete_buckets: u32,
+    delete_starts: u32,
+    delete_bloom: u64,
+    delete_lists: u32,
+    /// Per skill: its context phrases, a run of `phrases`; each phrase a run of `phrase_tokens`
+    /// (spans of `text`, with their hashes in `phrase_hashes`).
+    skill_phrases: Span,
+    phrases: Span,
+    phrase_tokens: Span,
+    phrase_hashes: u64,
+    /// Per skill: the words that veto a mention when they follow (`skill_next`) or precede
+    /// (`skill_prev`) it, runs of `veto_words` (spans of `text`).
+    skill_next: Span,
+    skill_prev: Span,
+    veto_words: Span,
 }
 
-/// An open-addressing hash index (linear probing, at most three quarters full) from 64-bit string hashes
-/// to dense `u32` indices; key 0 marks an empty slot (only the empty string hashes to 0). Flat
-/// arrays, so reading one back from the cache is a copy.
-#[derive(Debug, Serialize, Deserialize)]
-struct HashIndex {
-    #[serde(with = "le_u64")]
-    keys: Vec<u64>,
-    #[serde(with = "le_u32")]
-    values: Vec<u32>,
+/// The compiled taxonomy: its arrays in one flat buffer, which begins with their directory (the
+/// count, then a [`Region`] per array). A matcher compiled here and one read back from the cache
+/// are the same bytes.
+#[derive(Clone)]
+pub struct Matcher {
+    buf: FlatBuf,
+    regions: [Region; ARRAYS],
 }
 
-impl HashIndex {
-    /// An index of `pairs` (distinct nonzero keys).
-    fn new(pairs: impl ExactSizeIterator<Item = (u64, u32)>) -> HashIndex {
-        // At most three quarters full: linear probing stays short, the arrays stay small.
-        let bits = (pairs.len().max(4) * 4 / 3 + 1)
-            .next_power_of_two()
-            .trailing_zeros();
-        let mut idx = HashIndex {
-            keys: vec![0; 1 << bits],
-            values: vec![NONE; 1 << bits],
-        };
-        let mask = idx.keys.len() - 1;
-        for (k, v) in pairs {
-            if k == 0 {
-                continue;
-            }
-            let mut i = crate::hash::table_slot(k, bits);
-            while idx.keys[i] != 0 && idx.keys[i] != k {
-                i = (i + 1) & mask;
-            }
-            idx.keys[i] = k;
-            idx.values[i] = v;
-        }
-        idx
-    }
-
-    fn get(&self, k: u64) -> Option<u32> {
-        let n = self.keys.len();
-        if k == 0 || n == 0 {
-            return None;
-        }
-        let mut i = crate::hash::table_slot(k, n.trailing_zeros());
-        loop {
-            match *self.keys.get(i)? {
-                0 => return None,
-                x if x == k => return self.values.get(i).copied().filter(|&v| v != NONE),
-                _ => i = (i + 1) & (n - 1),
-            }
-        }
-    }
-
-    fn is_valid(&self, values_below: usize) -> bool {
-        self.keys.len().is_power_of_two()
-            && self.keys.len() == self.values.len()
-            && self
-                .keys
-                .iter()
-                .zip(&self.values)
-                .all(|(&k, &v)| k == 0 || (v as usize) < values_below)
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("bytes", &self.buf.bytes().len())
+            .field("patterns", &self.tables().patterns.len())
+            .finish()
     }
 }
 
-/// The open-addressing table behind [`Matcher::vocab`]: each slot holds its key and its entry, so
-/// a probe is one cache line (linear probing, at most three quarters full, key 0 = empty).
-#[derive(Debug, Serialize, Deserialize)]
-struct Vocab {
-    slots: Vec<Slot>,
+/// Whether a Bloom filter (a power-of-two number of words, see [`bloom_probe`]) may hold `h`.
+#[inline]
+fn bloom_has(bits: &[u64], h: u64) -> bool {
+    let (w, b) = bloom_probe(bits.len(), h);
+    bits.get(w).is_some_and(|&x| x & b == b)
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+/// The word and the three bits of `h` in a blocked Bloom filter of `words` words (a power of two):
+/// one multiplication mixes enough; the word comes from the middle bits, the bit positions from
+/// the low ones.
+#[inline]
+fn bloom_probe(words: usize, h: u64) -> (usize, u64) {
+    let m = h.wrapping_mul(0xd6e8_feb8_6659_fd93);
+    let word = ((m >> 32) as usize) & words.wrapping_sub(1);
+    let bits = (1u64 << (m & 63)) | (1u64 << ((m >> 6) & 63)) | (1u64 << ((m >> 12) & 63));
+    (word, bits)
+}
+
+/// The entry of `k` in an open-addressing table of slots (a power of two, linear probing, key 0 =
+/// empty).
+#[inline]
+fn vocab_get(slots: &[Slot], k: u64) -> Option<Entry> {
+    let n = slots.len();
+    if k == 0 || !n.is_power_of_two() {
+        return None;
+    }
+    let mut i = crate::hash::table_slot(k, n.trailing_zeros());
+    // Bounded: a damaged table with no empty slot cannot loop forever.
+    for _ in 0..n {
+        let slot = slots.get(i)?;
+        match slot.key {
+            0 => return None,
+            x if x == k => return Some(slot.entry),
+            _ => i = (i + 1) & (n - 1),
+        }
+    }
+    None
+}
+
+/// The position of `k` in sorted `keys` bucketed by their top bits (`buckets[b]..buckets[b + 1]`,
+/// a power of two plus one starts).
+#[inline]
+fn index_get(keys: &[u64], buckets: &[u32], k: u64) -> Option<u32> {
+    let nb = buckets
+        .len()
+        .checked_sub(1)
+        .filter(|n| n.is_power_of_two() && *n > 1)?;
+    let b = (k >> (64 - nb.trailing_zeros())) as usize;
+    let (s, e) = (*buckets.get(b)? as usize, *buckets.get(b + 1)? as usize);
+    let run = keys.get(s..e)?;
+    run.iter().position(|&x| x == k).map(|i| (s + i) as u32)
+}
+
+/// Buckets of sorted keys by their top bits, for [`index_get`]: about a quarter as many buckets
+/// as keys.
+fn index_buckets(keys: &[u64]) -> Vec<u32> {
+    let bits = (keys.len() / 4).max(2).next_power_of_two().trailing_zeros();
+    let mut starts = vec![0u32; (1 << bits) + 1];
+    for &k in keys {
+        starts[(k >> (64 - bits)) as usize + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    starts
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Slot {
     key: u64,
     entry: Entry,
 }
 
-impl Vocab {
-    fn new(pairs: &[(u64, Entry)]) -> Vocab {
-        let bits = (pairs.len().max(4) * 4 / 3 + 1)
-            .next_power_of_two()
-            .trailing_zeros();
-        let mut slots = vec![
-            Slot {
-                key: 0,
-                entry: Entry::EMPTY
-            };
-            1 << bits
-        ];
-        let mask = slots.len() - 1;
-        for &(k, e) in pairs {
-            if k == 0 {
-                continue;
-            }
-            let mut i = crate::hash::table_slot(k, bits);
-            while slots[i].key != 0 && slots[i].key != k {
-                i = (i + 1) & mask;
-            }
-            slots[i] = Slot { key: k, entry: e };
+/// The slots of an open-addressing table of `pairs` (distinct nonzero keys) for [`vocab_get`]: at
+/// most three quarters full.
+fn vocab_slots(pairs: &[(u64, Entry)]) -> Vec<Slot> {
+    let bits = (pairs.len().max(4) * 4 / 3 + 1)
+        .next_power_of_two()
+        .trailing_zeros();
+    let mut slots = vec![
+        Slot {
+            key: 0,
+            entry: Entry::EMPTY
+        };
+        1 << bits
+    ];
+    let mask = slots.len() - 1;
+    for &(k, e) in pairs {
+        if k == 0 {
+            continue;
         }
-        Vocab { slots }
-    }
-
-    #[inline]
-    fn get(&self, k: u64) -> Option<Entry> {
-        let n = self.slots.len();
-        if k == 0 || !n.is_power_of_two() {
-            return None;
+        let mut i = crate::hash::table_slot(k, bits);
+        while slots[i].key != 0 && slots[i].key != k {
+            i = (i + 1) & mask;
         }
-        let mut i = crate::hash::table_slot(k, n.trailing_zeros());
-        loop {
-            let slot = self.slots.get(i)?;
-            match slot.key {
-                0 => return None,
-                x if x == k => return Some(slot.entry),
-                _ => i = (i + 1) & (n - 1),
-            }
-        }
+        slots[i] = Slot { key: k, entry: e };
     }
-
-    fn is_valid(&self) -> bool {
-        self.slots.len().is_power_of_two()
-    }
-
-    fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.slots.iter().filter(|s| s.key != 0).map(|s| &s.entry)
-    }
-}
-
-/// Serde for `Vec<u64>` as little-endian bytes (one copy instead of a varint per number).
-mod le_u64 {
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &[u64], s: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
-        s.serialize_bytes(&bytes)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
-        // Borrowed from the input when the format allows (postcard does): one copy, not two.
-        let b: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
-        if !b.len().is_multiple_of(8) {
-            return Err(serde::de::Error::custom("u64 array of odd length"));
-        }
-        Ok(b.chunks_exact(8)
-            .map(|c| {
-                let mut a = [0u8; 8];
-                a.copy_from_slice(c);
-                u64::from_le_bytes(a)
-            })
-            .collect())
-    }
-}
-
-/// Serde for `Vec<u32>` as little-endian bytes.
-mod le_u32 {
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
-        s.serialize_bytes(&bytes)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
-        // Borrowed from the input when the format allows (postcard does): one copy, not two.
-        let b: std::borrow::Cow<'de, [u8]> = serde_bytes::deserialize(d)?;
-        if !b.len().is_multiple_of(4) {
-            return Err(serde::de::Error::custom("u32 array of odd length"));
-        }
-        Ok(b.chunks_exact(4)
-            .map(|c| {
-                let mut a = [0u8; 4];
-                a.copy_from_slice(c);
-                u32::from_le_bytes(a)
-            })
-            .collect())
-    }
+    slots
 }
 
 /// What [`Matcher::vocab`] points to for one string.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct Entry {
     /// A run of `first_lists`: the patterns whose first token this is.
-    first: (u32, u32),
+    first: [u32; 2],
     /// The pattern whose compact key this is, or [`NONE`].
     compact: u32,
-    /// Spellings of several words start with this token: their run is under [`pair_key`].
-    multi: bool,
+    /// 1 when spellings of several words start with this token: their run is under [`pair_key`].
+    multi: u32,
 }
 
 /// The key of the patterns that start with the two tokens hashed `a` and `b`.
@@ -438,57 +419,23 @@ const NONE: u32 = u32::MAX;
 
 impl Entry {
     const EMPTY: Entry = Entry {
-        first: (0, 0),
+        first: [0, 0],
         compact: NONE,
-        multi: false,
+        multi: 0,
     };
 }
 
-/// A blocked Bloom filter of 64-bit hashes: each key sets three bits of one 64-bit word, so a
-/// probe reads one word. No false negatives.
-#[derive(Debug, Serialize, Deserialize)]
-struct Bloom {
-    #[serde(with = "le_u64")]
-    bits: Vec<u64>,
-    mask: u64,
-}
-
-impl Bloom {
-    /// About 16 bits per item (a false-positive rate near 1%), at least 4 Kbit.
-    fn new(items: usize) -> Bloom {
-        let words = (items.max(1) * 16 / 64).next_power_of_two().max(64);
-        Bloom {
-            bits: vec![0; words],
-            mask: words as u64 - 1,
-        }
+/// A blocked Bloom filter of `hashes` for [`bloom_has`]: each key sets three bits of one 64-bit
+/// word, so a probe reads one word; about 16 bits per item (a false-positive rate near 1%), at
+/// least 4 Kbit. No false negatives.
+fn bloom_of(hashes: &[u64]) -> Vec<u64> {
+    let words = (hashes.len().max(1) * 16 / 64).next_power_of_two().max(64);
+    let mut bits = vec![0u64; words];
+    for &h in hashes {
+        let (w, b) = bloom_probe(words, h);
+        bits[w] |= b;
     }
-
-    #[inline]
-    fn probe(&self, h: u64) -> (usize, u64) {
-        // One multiplication mixes enough: the word comes from the middle bits, the three bit
-        // positions from the low ones.
-        let m = h.wrapping_mul(0xd6e8_feb8_6659_fd93);
-        let word = ((m >> 32) & self.mask) as usize;
-        let bits = (1u64 << (m & 63)) | (1u64 << ((m >> 6) & 63)) | (1u64 << ((m >> 12) & 63));
-        (word, bits)
-    }
-
-    fn insert(&mut self, h: u64) {
-        let (w, b) = self.probe(h);
-        self.bits[w] |= b;
-    }
-
-    fn is_valid(&self) -> bool {
-        !self.bits.is_empty()
-            && self.bits.len().is_power_of_two()
-            && self.mask == self.bits.len() as u64 - 1
-    }
-
-    #[inline]
-    fn may_contain(&self, h: u64) -> bool {
-        let (w, b) = self.probe(h);
-        self.bits.get(w).is_some_and(|&x| x & b == b)
-    }
+    bits
 }
 
 /// Per token of a line: its hash and entry, and the same for its compact form.
@@ -588,7 +535,7 @@ impl Matcher {
         let push_str = |text: &mut String, v: &str| -> Span {
             let start = text.len() as u32;
             text.push_str(v);
-            (start, v.len() as u32)
+            [start, v.len() as u32]
         };
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut token_spans: Vec<Span> = Vec::new();
@@ -605,7 +552,7 @@ impl Matcher {
         let mut prefixes: Vec<u64> = Vec::new();
         let mut suffixes: Vec<u64> = Vec::new();
         let mut key = String::new();
-        for (sid, skill) in tax.skills().iter().enumerate() {
+        for (sid, skill) in tax.skills().enumerate() {
             // Token lists of the ambiguous forms, once per skill.
             let ambiguous: Vec<(Vec<String>, String)> = skill
                 .ambiguous
@@ -623,7 +570,7 @@ impl Matcher {
                         form_spans.push(push_str(&mut text, form));
                     }
                 }
-                let forms = (forms_start, form_spans.len() as u32 - forms_start);
+                let forms = [forms_start, form_spans.len() as u32 - forms_start];
                 let pi = patterns.len() as u32;
                 let hashes: Vec<u64> = tokens.iter().map(|t| hash_str(t)).collect();
                 if tokens.len() == 1 {
@@ -633,7 +580,7 @@ impl Matcher {
                     multi_starts.push(hashes[0]);
                 }
                 key.clear();
-                if forms.1 == 0 {
+                if forms[1] == 0 {
                     for t in &tokens {
                         push_compact(&mut key, t);
                     }
@@ -684,28 +631,27 @@ impl Matcher {
                 }
                 patterns.push(Pattern {
                     skill: sid as u32,
-                    tokens: (tokens_start, tokens.len() as u32),
+                    tokens: [tokens_start, tokens.len() as u32],
                     spelling: push_str(&mut text, sp),
-                    is_name: k == 0,
+                    is_name: u32::from(k == 0),
                     forms,
                 });
             }
         }
         neighbourhood.sort_unstable();
         neighbourhood.dedup();
-        let mut delete_bloom = Bloom::new(neighbourhood.len());
         let mut delete_keys = Vec::new();
         let mut delete_starts = Vec::new();
         let mut delete_lists = Vec::with_capacity(neighbourhood.len());
         for chunk in neighbourhood.chunk_by(|a, b| a.0 == b.0) {
-            delete_bloom.insert(chunk[0].0);
             delete_keys.push(chunk[0].0);
             delete_starts.push(delete_lists.len() as u32);
             delete_lists.extend(chunk.iter().map(|&(_, fi)| fi));
         }
         delete_starts.push(delete_lists.len() as u32);
-        let delete_index =
-            HashIndex::new(delete_keys.iter().enumerate().map(|(i, &h)| (h, i as u32)));
+        // Sorted already (the neighbourhood was), and distinct.
+        let delete_bloom = bloom_of(&delete_keys);
+        let delete_buckets = index_buckets(&delete_keys);
         // Longest spelling first; ties in taxonomy order.
         firsts.sort_unstable_by_key(|&(h, pi)| {
             (h, std::cmp::Reverse(patterns[pi as usize].len()), pi)
@@ -713,58 +659,59 @@ impl Matcher {
         let mut first_lists = Vec::with_capacity(firsts.len());
         for run in firsts.chunk_by(|a, b| a.0 == b.0) {
             vocab.entry(run[0].0).or_insert(Entry::EMPTY).first =
-                (first_lists.len() as u32, run.len() as u32);
+                [first_lists.len() as u32, run.len() as u32];
             first_lists.extend(run.iter().map(|&(_, pi)| pi));
         }
         for &h in &multi_starts {
-            vocab.entry(h).or_insert(Entry::EMPTY).multi = true;
+            vocab.entry(h).or_insert(Entry::EMPTY).multi = 1;
         }
         // Deterministic order, so the same taxonomy always compiles to the same bytes.
         let mut vocab: Vec<(u64, Entry)> = vocab.into_iter().collect();
         vocab.sort_unstable_by_key(|&(h, _)| h);
-        let mut bloom = Bloom::new(vocab.len());
-        for &(h, _) in &vocab {
-            bloom.insert(h);
-        }
-        let bloom_of = |mut hs: Vec<u64>| {
+        let bloom = bloom_of(&vocab.iter().map(|&(h, _)| h).collect::<Vec<_>>());
+        let distinct_bloom = |mut hs: Vec<u64>| {
             hs.sort_unstable();
             hs.dedup();
-            let mut b = Bloom::new(hs.len());
-            for &h in &hs {
-                b.insert(h);
-            }
-            b
+            bloom_of(&hs)
         };
-        let prefix_bloom = bloom_of(prefixes);
-        let suffix_bloom = bloom_of(suffixes);
-        let vocab = Vocab::new(&vocab);
-        let context: Vec<Vec<Vec<Box<str>>>> = tax
-            .skills()
-            .iter()
-            .map(|s| {
-                s.context
-                    .iter()
-                    .map(|c| {
-                        crate::text::phrase_tokens(c)
-                            .into_iter()
-                            .map(String::into_boxed_str)
-                            .collect()
-                    })
-                    .filter(|v: &Vec<Box<str>>| !v.is_empty())
-                    .collect()
-            })
-            .collect();
-        let context_hashes = context
-            .iter()
-            .map(|phrases: &Vec<Vec<Box<str>>>| {
-                phrases
-                    .iter()
-                    .map(|p| p.iter().map(|t| hash_str(t)).collect())
-                    .collect()
-            })
-            .collect();
-        Matcher {
-            text,
+        let prefix_bloom = distinct_bloom(prefixes);
+        let suffix_bloom = distinct_bloom(suffixes);
+        let vocab = vocab_slots(&vocab);
+        // Context phrases and vetoes, flat.
+        let mut skill_phrases = Vec::with_capacity(tax.len());
+        let mut phrases = Vec::new();
+        let mut phrase_tokens = Vec::new();
+        let mut phrase_hashes = Vec::new();
+        let mut skill_next = Vec::with_capacity(tax.len());
+        let mut skill_prev = Vec::with_capacity(tax.len());
+        let mut veto_words = Vec::new();
+        for skill in tax.skills() {
+            let first = phrases.len() as u32;
+            for c in &skill.context {
+                let toks = crate::text::phrase_tokens(c);
+                if toks.is_empty() {
+                    continue;
+                }
+                phrases.push([phrase_tokens.len() as u32, toks.len() as u32]);
+                for t in &toks {
+                    phrase_tokens.push(push_str(&mut text, t));
+                    phrase_hashes.push(hash_str(t));
+                }
+            }
+            skill_phrases.push([first, phrases.len() as u32 - first]);
+            for (words, runs) in [
+                (&skill.exclude_next, &mut skill_next),
+                (&skill.exclude_prev, &mut skill_prev),
+            ] {
+                let first = veto_words.len() as u32;
+                for w in words {
+                    veto_words.push(push_str(&mut text, w));
+                }
+                runs.push([first, veto_words.len() as u32 - first]);
+            }
+        }
+        Matcher::from_arrays(&Arrays {
+            text: text.into_bytes(),
             patterns,
             pattern_tokens,
             token_spans,
@@ -776,34 +723,82 @@ impl Matcher {
             suffix_bloom,
             first_lists,
             fuzzy_keys,
-            delete_index,
+            delete_keys,
+            delete_buckets,
             delete_starts,
             delete_bloom,
             delete_lists,
-            context,
-            context_hashes,
-            exclude_next: tax
-                .skills()
-                .iter()
-                .map(|s| s.exclude_next.clone())
-                .collect(),
-            exclude_prev: tax
-                .skills()
-                .iter()
-                .map(|s| s.exclude_prev.clone())
-                .collect(),
-        }
+            skill_phrases,
+            phrases,
+            phrase_tokens,
+            phrase_hashes,
+            skill_next,
+            skill_prev,
+            veto_words,
+        })
     }
 
+    /// Packs built arrays into a matcher's flat buffer (see [`crate::flat::write_part`]).
+    fn from_arrays(arrays: &Arrays) -> Matcher {
+        let buf = FlatBuf::new(crate::flat::write_part(|w| arrays.write(w).to_vec()));
+        let regions = crate::flat::read_part(&buf, ARRAYS)
+            .and_then(|r| <[Region; ARRAYS]>::try_from(r).ok())
+            .unwrap_or([Region::default(); ARRAYS]);
+        Matcher { buf, regions }
+    }
+
+    /// A matcher from its flat buffer (as [`Matcher::bytes`] gave it), if its directory and
+    /// arrays are in place.
+    pub(crate) fn from_buf(buf: FlatBuf) -> Option<Matcher> {
+        let regions = <[Region; ARRAYS]>::try_from(crate::flat::read_part(&buf, ARRAYS)?).ok()?;
+        Tables::read(&buf, &regions)?;
+        Some(Matcher { buf, regions })
+    }
+
+    /// The matcher's flat buffer (to write to the cache).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.buf.bytes()
+    }
+
+    /// The arrays, borrowed.
+    fn tables(&self) -> Tables<'_> {
+        Tables::read(&self.buf, &self.regions).unwrap_or(Tables::EMPTY)
+    }
+
+    /// Every mention of a skill in a document, in document order.
+    pub fn extract(&self, tax: &Taxonomy, doc: &Document, opts: ExtractOptions) -> Vec<Mention> {
+        self.tables().extract(tax, doc, opts)
+    }
+
+    /// Whether this matcher can have been compiled from `tax` (see [`Tables::fits`]).
+    pub(crate) fn fits(&self, tax: &Taxonomy) -> bool {
+        self.tables().fits(tax)
+    }
+}
+
+impl<'a> Tables<'a> {
     /// A string of the arena.
-    fn s(&self, (start, len): Span) -> &str {
-        self.text
-            .get(start as usize..(start + len) as usize)
-            .unwrap_or("")
+    fn s(&self, span: Span) -> &'a str {
+        std::str::from_utf8(self.b(span)).unwrap_or("")
     }
 
+    /// The bytes of a string of the arena.
+    fn b(&self, [start, len]: Span) -> &'a [u8] {
+        self.text
+            .get(start as usize..(start as usize).saturating_add(len as usize))
+            .unwrap_or(&[])
+    }
+
+    /// Pattern `pi` (an empty one for an index out of range: a damaged cache cannot panic).
     fn pattern(&self, pi: u32) -> &Pattern {
-        &self.patterns[pi as usize]
+        const NO_PATTERN: Pattern = Pattern {
+            skill: 0,
+            tokens: [0, 0],
+            spelling: [0, 0],
+            is_name: 0,
+            forms: [0, 0],
+        };
+        self.patterns.get(pi as usize).unwrap_or(&NO_PATTERN)
     }
 
     fn spelling(&self, pi: u32) -> String {
@@ -813,8 +808,9 @@ impl Matcher {
     /// Letters, digits, `+` and `#` of a pattern's tokens ("scikitlearn"): its variant key.
     fn compact(&self, pi: u32) -> String {
         let mut key = String::new();
-        for &id in run(&self.pattern_tokens, self.pattern(pi).tokens) {
-            push_compact(&mut key, self.s(self.token_spans[id as usize]));
+        for &id in run(self.pattern_tokens, self.pattern(pi).tokens) {
+            let span = self.token_spans.get(id as usize).copied().unwrap_or([0, 0]);
+            push_compact(&mut key, self.s(span));
         }
         key
     }
@@ -823,72 +819,37 @@ impl Matcher {
         self.pattern(pi).skill as usize
     }
 
-    /// Whether this matcher can have been compiled from `tax`: every index in range and every
-    /// span on character boundaries (a cheap check of a matcher read back from the cache).
-    pub(crate) fn fits(&self, tax: &Taxonomy) -> bool {
+    /// Whether these arrays can have been compiled from `tax`: the arrays that go together have
+    /// matching lengths and every table its shape (a cheap check of a matcher read back from the
+    /// cache, which reads none of the arrays' contents, so a mapped cache file stays unread
+    /// until used). Indices inside the arrays are not checked here: every access is
+    /// bounds-checked, so a damaged cache can give wrong mentions but never a panic.
+    fn fits(&self, tax: &Taxonomy) -> bool {
         let n = tax.len();
-        let np = self.patterns.len();
-        let span_ok = |(s, l): Span| {
-            let (s, e) = (s as usize, s as usize + l as usize);
-            e <= self.text.len() && self.text.is_char_boundary(s) && self.text.is_char_boundary(e)
-        };
-        let run_ok = |(s, l): (u32, u32), len: usize| s as usize + l as usize <= len;
-        self.context.len() == n
-            && self.context_hashes.len() == n
-            && self
-                .context
-                .iter()
-                .zip(&self.context_hashes)
-                .all(|(c, h)| c.len() == h.len())
-            && self.exclude_next.len() == n
-            && self.exclude_prev.len() == n
+        let pow2 = |v: &[u64]| v.len().is_power_of_two();
+        self.skill_phrases.len() == n
+            && self.skill_next.len() == n
+            && self.skill_prev.len() == n
+            && self.phrase_tokens.len() == self.phrase_hashes.len()
             && self.token_spans.len() == self.token_hashes.len()
+            && self.delete_starts.len() == self.delete_keys.len() + 1
             && self
-                .pattern_tokens
-                .iter()
-                .all(|&t| (t as usize) < self.token_spans.len())
-            && self.patterns.iter().all(|p| {
-                (p.skill as usize) < n
-                    && p.tokens.1 > 0
-                    && run_ok(p.tokens, self.pattern_tokens.len())
-                    && run_ok(p.forms, self.form_spans.len())
-                    && span_ok(p.spelling)
-            })
-            && self
-                .token_spans
-                .iter()
-                .chain(&self.form_spans)
-                .all(|&sp| span_ok(sp))
-            && self.first_lists.iter().all(|&p| (p as usize) < np)
-            && self.fuzzy_keys.iter().all(|&p| (p as usize) < np)
-            && self
-                .delete_lists
-                .iter()
-                .all(|&f| (f as usize) < self.fuzzy_keys.len())
-            && self.vocab.is_valid()
-            && self.vocab.entries().all(|e| {
-                (e.compact == NONE || (e.compact as usize) < np)
-                    && run_ok(e.first, self.first_lists.len())
-            })
-            && self
-                .delete_index
-                .is_valid(self.delete_starts.len().saturating_sub(1))
-            && self.delete_starts.windows(2).all(|w| w[0] <= w[1])
-            && self
-                .delete_starts
-                .last()
-                .is_some_and(|&e| e as usize == self.delete_lists.len())
-            && self.bloom.is_valid()
-            && self.prefix_bloom.is_valid()
-            && self.suffix_bloom.is_valid()
-            && self.delete_bloom.is_valid()
+                .delete_buckets
+                .len()
+                .checked_sub(1)
+                .is_some_and(usize::is_power_of_two)
+            && self.vocab.len().is_power_of_two()
+            && pow2(self.bloom)
+            && pow2(self.prefix_bloom)
+            && pow2(self.suffix_bloom)
+            && pow2(self.delete_bloom)
     }
 
     /// The entry of a hash, through the Bloom filter.
     #[inline]
     fn lookup(&self, h: u64) -> Option<Entry> {
-        if self.bloom.may_contain(h) {
-            self.vocab.get(h)
+        if bloom_has(self.bloom, h) {
+            vocab_get(self.vocab, h)
         } else {
             None
         }
@@ -901,12 +862,10 @@ impl Matcher {
         let starts = |t: &TokInfo, total: u32| {
             t.compact_len > 0
                 && (t.compact_len > MAX_PREFIX_CHARS
-                    || self
-                        .prefix_bloom
-                        .may_contain(affix_key(t.compact_hash, total)))
+                    || bloom_has(self.prefix_bloom, affix_key(t.compact_hash, total)))
         };
         let ends = |total: u32| {
-            len > MAX_PREFIX_CHARS || self.suffix_bloom.may_contain(affix_key(hash, total))
+            len > MAX_PREFIX_CHARS || bloom_has(self.suffix_bloom, affix_key(hash, total))
         };
         let k = infos.len();
         let Some(prev) = infos.last_mut() else {
@@ -1018,7 +977,7 @@ impl Matcher {
         out
     }
 
-    fn token_str<'a>(line: &Line<'a>, t: &Token) -> &'a str {
+    fn token_str<'l>(line: &Line<'l>, t: &Token) -> &'l str {
         &line.lower[t.range()]
     }
 
@@ -1057,7 +1016,7 @@ impl Matcher {
         i: usize,
         p: &Pattern,
     ) -> bool {
-        let ids = run(&self.pattern_tokens, p.tokens);
+        let ids = run(self.pattern_tokens, p.tokens);
         ids.iter()
             .zip(&infos[i..i + ids.len()])
             .all(|(&id, t)| self.token_hashes.get(id as usize) == Some(&t.hash))
@@ -1104,7 +1063,7 @@ impl Matcher {
             let ti = &infos[i];
             // (tokens, pattern, how, written in an accepted case form)
             let mut best: Option<(usize, u32, RawHow, bool)> = None;
-            if ti.entry.first.1 > 0 || ti.entry.multi {
+            if ti.entry.first[1] > 0 || ti.entry.multi != 0 {
                 best = self.spelling_at(line, toks, infos, i, relaxed);
             }
             // Spacing/punctuation variants: one to three tokens read as one word.
@@ -1154,10 +1113,10 @@ impl Matcher {
         let e = infos[i].entry;
         // Spellings of two or more words starting here (longest first), then of one.
         let pair = match infos.get(i + 1) {
-            Some(next) if e.multi => self
+            Some(next) if e.multi != 0 => self
                 .lookup(pair_key(infos[i].hash, next.hash))
-                .map_or((0, 0), |p| p.first),
-            _ => (0, 0),
+                .map_or([0, 0], |p| p.first),
+            _ => [0, 0],
         };
         let lists = &self.first_lists;
         let mut best = None;
@@ -1245,7 +1204,7 @@ impl Matcher {
         let chars = infos[i].compact_len + infos[i + 1].compact_len;
         let total = chars + t2.compact_len;
         if !three
-            || (chars <= MAX_PREFIX_CHARS && !self.prefix_bloom.may_contain(affix_key(hash, total)))
+            || (chars <= MAX_PREFIX_CHARS && !bloom_has(self.prefix_bloom, affix_key(hash, total)))
         {
             return found;
         }
@@ -1268,7 +1227,7 @@ impl Matcher {
         let Some(p) = self.patterns.get(pi as usize) else {
             return false;
         };
-        for &id in run(&self.pattern_tokens, p.tokens) {
+        for &id in run(self.pattern_tokens, p.tokens) {
             let tok = self
                 .token_spans
                 .get(id as usize)
@@ -1346,7 +1305,7 @@ impl Matcher {
             return false;
         }
         let mut any = false;
-        for_each_deletion_hash(chars, |h| any = any || self.delete_bloom.may_contain(h));
+        for_each_deletion_hash(chars, |h| any = any || bloom_has(self.delete_bloom, h));
         any
     }
 
@@ -1356,16 +1315,16 @@ impl Matcher {
     fn fuzzy_lookup(&self, q: &str, chars: &[char], cands: &mut Vec<u32>) -> Option<(u32, f64)> {
         cands.clear();
         for_each_deletion_hash(chars, |h| {
-            if !self.delete_bloom.may_contain(h) {
+            if !bloom_has(self.delete_bloom, h) {
                 return;
             }
-            if let Some(i) = self.delete_index.get(h)
+            if let Some(i) = index_get(self.delete_keys, self.delete_buckets, h)
                 && let (Some(&s), Some(&e)) = (
                     self.delete_starts.get(i as usize),
                     self.delete_starts.get(i as usize + 1),
                 )
             {
-                cands.extend_from_slice(run(&self.delete_lists, (s, e.saturating_sub(s))));
+                cands.extend_from_slice(run(self.delete_lists, [s, e.saturating_sub(s)]));
             }
         });
         if cands.is_empty() {
@@ -1457,7 +1416,7 @@ impl Matcher {
             let start = toks[r.tok_start].start as usize;
             let end = toks[r.tok_end - 1].end as usize;
             let how = match r.how {
-                RawHow::Spelling if p.is_name => How::Exact,
+                RawHow::Spelling if p.is_name != 0 => How::Exact,
                 RawHow::Spelling => How::Alias {
                     alias: self.spelling(r.pattern),
                 },
@@ -1475,7 +1434,9 @@ impl Matcher {
                 Support::SkillsSection => Some("listed in a skills section".to_string()),
                 Support::Context(c) => Some(format!(
                     "context word \"{}\" nearby",
-                    self.context[skill][c].join(" ")
+                    self.phrases_of(skill)
+                        .get(c)
+                        .map_or(String::new(), |&p| self.phrase_text(p))
                 )),
                 Support::ListedWith(j) => Some(format!(
                     "listed with {}",
@@ -1501,10 +1462,32 @@ impl Matcher {
 
     /// Whether a skill's exclude_next/exclude_prev words stand right after/before tokens `s..e`.
     fn vetoed(&self, skill: SkillId, line: &Line<'_>, toks: &[Token], s: usize, e: usize) -> bool {
+        let words = |runs: &[Span]| {
+            runs.get(skill)
+                .map_or(&[][..], |&r| run(self.veto_words, r))
+                .iter()
+                .map(|&sp| self.s(sp))
+        };
         let next = toks.get(e).map(|t| &line.lower[t.range()]);
         let prev = s.checked_sub(1).map(|p| &line.lower[toks[p].range()]);
-        next.is_some_and(|w| self.exclude_next[skill].iter().any(|x| x == w))
-            || prev.is_some_and(|w| self.exclude_prev[skill].iter().any(|x| x == w))
+        next.is_some_and(|w| words(self.skill_next).any(|x| x == w))
+            || prev.is_some_and(|w| words(self.skill_prev).any(|x| x == w))
+    }
+
+    /// The context phrases of a skill, each as its run of `phrase_tokens`.
+    fn phrases_of(&self, skill: SkillId) -> &[Span] {
+        self.skill_phrases
+            .get(skill)
+            .map_or(&[][..], |&r| run(self.phrases, r))
+    }
+
+    /// A context phrase as text, its tokens joined by spaces.
+    fn phrase_text(&self, phrase: Span) -> String {
+        run(self.phrase_tokens, phrase)
+            .iter()
+            .map(|&sp| self.s(sp))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The index of a context phrase of `skill` near a raw match.
@@ -1518,16 +1501,18 @@ impl Matcher {
     ) -> Option<usize> {
         let lo = r.tok_start.saturating_sub(CONTEXT_WINDOW);
         let hi = (r.tok_end + CONTEXT_WINDOW).min(toks.len());
-        for (pi, phrase) in self.context[skill].iter().enumerate() {
-            let n = phrase.len();
-            let Some(&first) = self.context_hashes[skill].get(pi).and_then(|h| h.first()) else {
+        for (pi, &phrase) in self.phrases_of(skill).iter().enumerate() {
+            let spans = run(self.phrase_tokens, phrase);
+            let hashes = run(self.phrase_hashes, phrase);
+            let n = spans.len();
+            let Some(&first) = hashes.first() else {
                 continue;
             };
             for s in lo..hi.saturating_sub(n - 1) {
                 if s + n > r.tok_start && s < r.tok_end || infos[s].hash != first {
                     continue;
                 }
-                if (0..n).all(|k| Self::token_str(line, &toks[s + k]) == &*phrase[k]) {
+                if (0..n).all(|k| Self::token_str(line, &toks[s + k]) == self.s(spans[k])) {
                     return Some(pi);
                 }
             }
@@ -1569,7 +1554,7 @@ impl Matcher {
         relaxed: bool,
     ) -> Option<bool> {
         let mut forms = [""; 8];
-        let spans = run(&self.form_spans, p.forms);
+        let spans = run(self.form_spans, p.forms);
         let mut k = 0;
         for &sp in spans.iter().take(forms.len()) {
             forms[k] = self.s(sp);

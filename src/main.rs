@@ -1,10 +1,6 @@
 //! The gapcheck command line: argument parsing, configuration, wiring and exit codes. Logic lives in
 //! the library.
 
-/// mimalloc: loading a compiled taxonomy and normalising documents are allocation-heavy.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -567,7 +563,33 @@ fn effective(cli: &Cli, loaded: &Loaded) -> Config {
     c
 }
 
+/// Wall time since the process started, by phase, on stderr when `GAPCHECK_TIMINGS` is set (for
+/// performance work; nothing is printed otherwise).
+struct Timings {
+    start: std::time::Instant,
+    on: bool,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            start: std::time::Instant::now(),
+            on: std::env::var_os("GAPCHECK_TIMINGS").is_some(),
+        }
+    }
+
+    fn mark(&self, phase: &str) {
+        if self.on {
+            eprintln!(
+                "gapcheck: timings: {phase} done at {:.3} ms",
+                self.start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
 fn run(cli: Cli) -> Result<u8, Failure> {
+    let timings = Timings::new();
     let loaded = load_config(&cli)?;
     let text_opts = TextOptions {
         color: use_color(cli.common.color, cli.output.is_some()),
@@ -672,12 +694,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let engine = Engine::new(tax);
             let compiled = started.elapsed() - loaded;
             let tax = &engine.taxonomy;
-            let ambiguous = tax
-                .skills()
-                .iter()
-                .filter(|s| !s.ambiguous.is_empty())
-                .count();
-            let no_steps = tax.skills().iter().filter(|s| s.learn.is_empty()).count();
+            let ambiguous = tax.skills().filter(|s| !s.ambiguous.is_empty()).count();
+            let no_steps = tax.skills().filter(|s| s.learn.is_empty()).count();
             let mut out = format!(
                 "{}: valid: {} skills, {} spellings, {} with ambiguous spellings, {} without learning steps\n",
                 src.name,
@@ -774,8 +792,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         ));
     }
     // The process ends right after the report: freeing the compiled taxonomy would only cost time.
+    timings.mark("configuration");
     let engine =
         std::mem::ManuallyDrop::new(engine(taxonomy.as_deref(), &extend, cli.common.no_cache)?);
+    timings.mark("taxonomy");
     let origin = loaded
         .path
         .as_ref()
@@ -817,11 +837,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         ignore,
     };
     let resume = Document::read_as(&resume_path, cli.common.max_bytes, cli.common.input_format)?;
+    timings.mark("reading the résumé");
     let mut analyses: Vec<Analysis> = Vec::new();
     for job_path in &jobs {
         let job = Document::read_as(job_path, cli.common.max_bytes, cli.common.input_format)?;
         analyses.push(engine.compare(&resume, &job, &opts)?);
     }
+    timings.mark("comparing");
     if !roles.is_empty() {
         let all = gapcheck::roles::builtin()?;
         for role_id in &roles {
@@ -874,7 +896,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
         }
     }
+    timings.mark("rendering");
     emit(&out, cli.output.as_deref())?;
+    timings.mark("writing");
     if !failures.is_empty() {
         for f in &failures {
             let at = f.at();

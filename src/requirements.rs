@@ -3,10 +3,10 @@
 //! Renders nothing.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use regex_lite::Regex;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 use crate::extract::Mention;
 use crate::input::Document;
@@ -349,11 +349,121 @@ fn clauses(norm: &str) -> Vec<Clause> {
     out
 }
 
-/// A pattern compiled once, with ASCII classes and case folding: lines are normalised (typographic
-/// marks folded) before they are matched, and Unicode-aware `\b`/`\s`/`(?i)` cost several
-/// milliseconds of compile time on every run.
-fn static_regex(pattern: &str) -> Result<Regex, regex_lite::Error> {
-    Regex::new(pattern)
+/// One pattern of [`crate::patterns`]: its sparse DFAs, compiled by `build.rs` and embedded,
+/// searched in place (the DFAs are checked once, on first use), and the same pattern compiled with
+/// regex-lite on first use only where the DFAs are of no help: for capture groups, which a DFA
+/// does not have (regex-lite then runs on the match alone), or if the embedded DFAs cannot be read.
+struct Pattern {
+    name: &'static str,
+    forward: &'static [u8],
+    reverse: &'static [u8],
+    dfa: OnceLock<Option<DfaRegex>>,
+    lite: OnceLock<Option<Regex>>,
+}
+
+type DfaRegex = regex_automata::dfa::regex::Regex<regex_automata::dfa::sparse::DFA<&'static [u8]>>;
+
+/// The [`Pattern`] of that name, with its embedded DFAs.
+macro_rules! pattern {
+    ($name:literal) => {
+        Pattern {
+            name: $name,
+            forward: include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".fwd.dfa")),
+            reverse: include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".rev.dfa")),
+            dfa: OnceLock::new(),
+            lite: OnceLock::new(),
+        }
+    };
+}
+
+impl Pattern {
+    fn dfa(&self) -> Option<&DfaRegex> {
+        self.dfa
+            .get_or_init(|| {
+                use regex_automata::dfa::sparse::DFA;
+                // SAFETY: the bytes were written by regex-automata's own serializer in `build.rs`
+                // of this very build, from the patterns of `crate::patterns`, and are embedded
+                // in the binary: they are as trusted as the code. This skips only the walk over
+                // every transition that `from_bytes` does (a quarter of a millisecond a run for
+                // bytes that cannot be wrong); the header, endianness and sizes are still checked,
+                // and a test reads every DFA with the checking `from_bytes`.
+                let (forward, _) = unsafe { DFA::from_bytes_unchecked(self.forward) }.ok()?;
+                let (reverse, _) = unsafe { DFA::from_bytes_unchecked(self.reverse) }.ok()?;
+                Some(regex_automata::dfa::regex::Regex::builder().build_from_dfas(forward, reverse))
+            })
+            .as_ref()
+    }
+
+    fn lite(&self) -> Option<&Regex> {
+        self.lite
+            .get_or_init(|| {
+                let source = crate::patterns::all()
+                    .into_iter()
+                    .find(|(n, _)| *n == self.name)?
+                    .1;
+                Regex::new(&source).ok()
+            })
+            .as_ref()
+    }
+
+    /// The byte range of the leftmost-first match starting at `at` or later (what comes before
+    /// `at` is still seen by `\b`).
+    fn find_range(&self, text: &str, at: usize) -> Option<(usize, usize)> {
+        if let Some(dfa) = self.dfa() {
+            let input = regex_automata::Input::new(text.as_bytes()).range(at..);
+            match dfa.find(input) {
+                None => return None,
+                // A class such as `[^0-9A-Za-z_]` matches one byte in the DFA and one character
+                // in regex-lite: a match ending inside a character is taken from regex-lite.
+                Some(m) if text.is_char_boundary(m.start()) && text.is_char_boundary(m.end()) => {
+                    return Some((m.start(), m.end()));
+                }
+                Some(_) => {}
+            }
+        }
+        self.lite()?.find_at(text, at).map(|m| (m.start(), m.end()))
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self.dfa() {
+            Some(dfa) => dfa.is_match(text.as_bytes()),
+            None => self.lite().is_some_and(|re| re.is_match(text)),
+        }
+    }
+
+    /// The text of the leftmost-first match.
+    fn find<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let (s, e) = self.find_range(text, 0)?;
+        text.get(s..e)
+    }
+
+    /// The capture groups of the leftmost-first match: found by the DFA, its groups read by
+    /// regex-lite from the match's start (so `\b` still sees what precedes it).
+    fn captures<'t>(&self, text: &'t str) -> Option<regex_lite::Captures<'t>> {
+        let (s, _) = self.find_range(text, 0)?;
+        self.lite()?.captures_at(text, s)
+    }
+
+    /// The capture groups of every match, left to right.
+    fn captures_iter<'t>(&self, text: &'t str) -> Vec<regex_lite::Captures<'t>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at <= text.len() {
+            let Some((s, e)) = self.find_range(text, at) else {
+                break;
+            };
+            let Some(c) = self.lite().and_then(|re| re.captures_at(text, s)) else {
+                break;
+            };
+            out.push(c);
+            // Matches are never empty; step past this one.
+            at = e.max(s + 1);
+            while at < text.len() && !text.is_char_boundary(at) {
+                at += 1;
+            }
+        }
+        out
+    }
 }
 
 /// Whether a clause holds a literal without which [`PREFERRED_MARK`] cannot match.
@@ -377,26 +487,11 @@ fn may_mark_preferred(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-static PREFERRED_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"(?i)\b(?:an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+|real\s+|nice\s+)?(?:plus|bonus|advantage|asset)|(?:is|are)\s+(?:a\s+)?plus|plus\s+points?|preferred|preferably|ideally|desirable|desired|nice[\s-]to[\s-]have|bonus|beneficial|advantageous|would\s+be\s+(?:great|nice|helpful)|not\s+required|optional)\b",
-    )
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static PREFERRED_MARK: Pattern = pattern!("preferred_mark");
 
-static ANY_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"(?i)(?:\bsuch\s+as|\be\.?g\.?|\bfor\s+(?:example|instance)|\b(?:at\s+least\s+)?one\s+(?:or\s+more\s+)?of(?:\s+the\s+following)?|\bany\s+of|\beither|\blike)\s*:?\s*\(?\s*$",
-    )
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static ANY_OF_BEFORE: Pattern = pattern!("any_of_before");
 
-static ANY_OF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"(?i)^\s*\)?\s*,?\s*(?:\(\s*at\s+least\s+one\s*\)|\(\s*one\s+or\s+more\s*\)|\(\s*any\s+of\s+them\s*\)|or\s+(?:an?\s+|any\s+|some\s+)?(?:similar|equivalent|comparable|other|another|related|alike)\b|etc\b)",
-    )
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static ANY_OF_AFTER: Pattern = pattern!("any_of_after");
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Link {
@@ -536,12 +631,12 @@ fn groups(norm: &str, cl: Clause, ms: &[&Mention]) -> Vec<(Vec<SkillId>, Option<
         } else if let Some(m) = ANY_OF_BEFORE.find(before) {
             Some(format!(
                 "\"{}\"",
-                m.as_str().trim().trim_end_matches(['(', ':']).trim()
+                m.trim().trim_end_matches(['(', ':']).trim()
             ))
         } else if let Some(m) = ANY_OF_AFTER.find(after) {
             Some(format!(
                 "\"{}\"",
-                m.as_str().trim().trim_start_matches([')', ',']).trim()
+                m.trim().trim_start_matches([')', ',']).trim()
             ))
         } else if in_parentheses(before, after) {
             Some("a parenthesised list of examples".to_string())
@@ -647,21 +742,9 @@ fn dedup_years(v: Vec<YearsRequirement>) -> Vec<YearsRequirement> {
 // ---------------------------------------------------------------------------------------------------
 // Years
 
-const NUM: &str = r"(\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)";
+static YEARS: Pattern = pattern!("years");
 
-static YEARS: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(&format!(
-        r"(?i)\b{NUM}\s*(\+|plus)?\s*(?:(?:-|to|or)\s*{NUM}\s*\+?\s*)?(?:\(\d+\)\s*)?(?:full[\s-]time\s+)?(?:years?|yrs?)\b(?:'|’)?"
-    ))
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
-
-static OF_THEM: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(&format!(
-        r"(?i)\b(?:at\s+least|minimum\s+of|including)\s+{NUM}\s+(?:years?\s+)?(?:of\s+(?:them|which|those)\s+)?(?:with|in|using|on)\b"
-    ))
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static OF_THEM: Pattern = pattern!("of_them");
 
 fn parse_num(s: &str) -> Option<f64> {
     let words = [
@@ -797,24 +880,10 @@ fn years_in(
 // ---------------------------------------------------------------------------------------------------
 // Education
 
-static PHD: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"(?i)\b(?:ph\.?\s?d\.?|doctorate|doctoral\s+degree|d\.?phil)(?:[^0-9A-Za-z_]|$)")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
-static MASTER: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"(?:(?i)\bmaster'?s?\b|\bmasters?\s+degree|\bm\.?\s?sc\b|\bmba\b|\bm\.?\s?eng\b|\bm\.?\s?tech\b|\bm\.?\s?phil\b)|\bM\.S\.?|\bMS\b(?:\s+(?:in|degree|of)\b)|\bM\.A\.|\bMA\b\s+in\b")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
-static BACHELOR: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"(?:(?i)\bbachelor'?s?\b|\bb\.?\s?sc\b|\bb\.?\s?tech\b|\bb\.?\s?eng\b|\bundergraduate\s+degree|\b(?:4|four)[\s-]year\s+degree|\bcollege\s+degree|\buniversity\s+degree)|\bB\.S\.?|\bBS\b(?:\s+(?:in|degree|of)\b)|\bB\.A\.|\bBA\b\s+in\b|\bB\.E\.?|\bBE\b\s+in\b")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
-static ASSOCIATE: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(
-        r"(?i)\bassociate'?s?\s+degree|\bassociate\s+of\s+(?:science|arts)\b|\bA\.A\.S?\.?",
-    )
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static PHD: Pattern = pattern!("phd");
+static MASTER: Pattern = pattern!("master");
+static BACHELOR: Pattern = pattern!("bachelor");
+static ASSOCIATE: Pattern = pattern!("associate");
 
 /// Fields of study: canonical name and the lowercase phrases that name it.
 const FIELDS: &[(&str, &[&str])] = &[
@@ -994,14 +1063,8 @@ fn fields_in(text: &str) -> Vec<String> {
     out
 }
 
-static RELATED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"(?i)\b(?:or\s+(?:a\s+|another\s+)?(?:related|similar|relevant|quantitative|technical|stem)\b|(?:related|quantitative|technical|stem)\s+(?:field|discipline|area|subject))")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
-static EQUIVALENT: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"(?i)\bequivalent\s+(?:practical\s+|work\s+|professional\s+|industry\s+|relevant\s+)?(?:experience|combination)|\bor\s+equivalent\b")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static RELATED_FIELD: Pattern = pattern!("related_field");
+static EQUIVALENT: Pattern = pattern!("equivalent");
 
 fn education_in(text: &str, importance: Importance, line: usize) -> Option<EducationRequirement> {
     let levels = degree_level_in(text);
@@ -1020,17 +1083,7 @@ fn education_in(text: &str, importance: Importance, line: usize) -> Option<Educa
 // ---------------------------------------------------------------------------------------------------
 // Résumé facts
 
-const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
-
-static DATE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    let date = format!(
-        r"(?:{MONTH}\s*,?\s*(\d{{4}}|'\d{{2}})|(\d{{1,2}})\s*[/.]\s*(\d{{4}})|(\d{{4}})\s*[/.-]\s*(\d{{1,2}})\b|(\d{{4}}))"
-    );
-    static_regex(&format!(
-        r"(?i)\b{date}\s*(?:-|to|until|till|through|–)\s*(?:{date}|(present|now|current|today|ongoing|date|to\s+date))\b"
-    ))
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static DATE_RANGE: Pattern = pattern!("date_range");
 
 fn month_num(s: &str) -> Option<u32> {
     let l = s.to_ascii_lowercase();

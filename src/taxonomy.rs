@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, describe_toml_error};
+use crate::flat::{Arr, FlatBuf};
 
 /// The default taxonomy, embedded at build time.
-pub const DEFAULT_TAXONOMY: &str = include_str!("../skills.toml");
+pub static DEFAULT_TAXONOMY: &str = include_str!("../skills.toml");
 /// Name used in messages for the embedded taxonomy.
 pub const DEFAULT_TAXONOMY_NAME: &str = "built-in skills.toml";
 
@@ -93,16 +94,146 @@ impl Skill {
 }
 
 /// A validated taxonomy with its graph.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+///
+/// Skills loaded from TOML are held as they are; a taxonomy read back from the compiled-taxonomy
+/// cache holds them encoded, and decodes each one the first time it is asked for, so reading a
+/// large taxonomy costs a copy of bytes, not an allocation per string (a report touches a few
+/// dozen skills of thousands). Everything looked up by index or key is in flat arrays.
+#[derive(Debug, Clone)]
 pub struct Taxonomy {
-    skills: Vec<Skill>,
-    /// Skill index by id; not stored in the compiled-taxonomy cache but rebuilt from `skills`.
-    #[serde(skip)]
-    by_id: rustc_hash::FxHashMap<String, SkillId>,
-    /// For each skill, every skill it implies transitively (not itself), sorted.
-    ancestors: Vec<Vec<SkillId>>,
-    /// For each skill, the skills related to it in either direction, sorted.
-    related: Vec<Vec<SkillId>>,
+    skills: Skills,
+    /// `[hash of the id, skill]`, sorted: the index of [`Taxonomy::by_id`].
+    ids: Arr<[u64; 2]>,
+    /// `[hash of the normalised spelling, skill]` for every name and alias, sorted: the index of
+    /// [`Taxonomy::find`].
+    spellings: Arr<[u64; 2]>,
+    /// For each skill, every skill it implies transitively (not itself), sorted: the run
+    /// `ancestors[ancestor_ends[i - 1]..ancestor_ends[i]]`.
+    ancestor_ends: Arr<u32>,
+    ancestors: Arr<SkillId>,
+    /// For each skill, the skills related to it in either direction, sorted (the same layout).
+    related_ends: Arr<u32>,
+    related: Arr<SkillId>,
+}
+
+#[derive(Debug, Clone)]
+enum Skills {
+    Owned(Vec<Skill>),
+    /// Encoded skills (postcard), `ends[i]` the end of skill `i` in `blob`, decoded on first use.
+    Encoded {
+        blob: Arr<u8>,
+        ends: Arr<u32>,
+        decoded: Vec<std::sync::OnceLock<Box<Skill>>>,
+    },
+}
+
+/// The number of arrays of a taxonomy's flat form.
+const TAXONOMY_ARRAYS: usize = 8;
+
+impl Taxonomy {
+    /// The taxonomy as a flat part of the compiled-taxonomy cache (see
+    /// [`crate::flat::write_part`]): the skills encoded one after another, and the indexes.
+    pub(crate) fn to_part(&self) -> Vec<u64> {
+        let mut blob = Vec::new();
+        let mut ends = Vec::with_capacity(self.len());
+        for skill in self.skills() {
+            // Serialising a plain struct into a vector cannot fail.
+            if let Ok(bytes) = postcard::to_stdvec(skill) {
+                blob.extend_from_slice(&bytes);
+            }
+            ends.push(blob.len() as u32);
+        }
+        crate::flat::write_part(|w| {
+            vec![
+                w.push(&blob),
+                w.push(&ends),
+                w.push(self.ids.get()),
+                w.push(self.spellings.get()),
+                w.push(self.ancestor_ends.get()),
+                w.push(self.ancestors.get()),
+                w.push(self.related_ends.get()),
+                w.push(self.related.get()),
+            ]
+        })
+    }
+
+    /// A taxonomy from its flat part, if the part's directory is in place.
+    pub(crate) fn from_part(buf: FlatBuf) -> Option<Taxonomy> {
+        let r = crate::flat::read_part(&buf, TAXONOMY_ARRAYS)?;
+        let ends: Arr<u32> = Arr::Flat(buf.clone(), r[1]);
+        let n = ends.get().len();
+        Some(Taxonomy {
+            skills: Skills::Encoded {
+                blob: Arr::Flat(buf.clone(), r[0]),
+                ends,
+                decoded: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+            },
+            ids: Arr::Flat(buf.clone(), r[2]),
+            spellings: Arr::Flat(buf.clone(), r[3]),
+            ancestor_ends: Arr::Flat(buf.clone(), r[4]),
+            ancestors: Arr::Flat(buf.clone(), r[5]),
+            related_ends: Arr::Flat(buf.clone(), r[6]),
+            related: Arr::Flat(buf, r[7]),
+        })
+    }
+}
+
+/// A stand-in for a skill that cannot be decoded (a damaged cache that passed its checks).
+fn unreadable_skill() -> Skill {
+    Skill {
+        id: "unreadable".into(),
+        name: "(unreadable skill)".into(),
+        category: "tool".into(),
+        aliases: Vec::new(),
+        implies: Vec::new(),
+        related: Vec::new(),
+        prerequisites: Vec::new(),
+        effort_hours: None,
+        learn: Vec::new(),
+        ambiguous: Vec::new(),
+        context: Vec::new(),
+        exclude_next: Vec::new(),
+        exclude_prev: Vec::new(),
+        fuzzy: false,
+    }
+}
+
+/// The hash of a spelling's normalised form (its lowercase tokens joined by single spaces), the key
+/// that makes two spellings the same.
+fn spelling_key(spelling: &str) -> String {
+    crate::text::phrase_tokens(spelling).join(" ")
+}
+
+/// `[hash, index]` pairs, sorted.
+fn key_index<'a>(keys: impl Iterator<Item = (&'a str, SkillId)>) -> Vec<[u64; 2]> {
+    let mut v: Vec<[u64; 2]> = keys
+        .map(|(k, i)| [crate::hash::hash_str(k), i as u64])
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Flat runs of lists: the items end to end and the end of each run.
+fn flatten(lists: &[Vec<SkillId>]) -> (Vec<u32>, Vec<SkillId>) {
+    let mut ends = Vec::with_capacity(lists.len());
+    let mut items = Vec::new();
+    for l in lists {
+        items.extend_from_slice(l);
+        ends.push(items.len() as u32);
+    }
+    (ends, items)
+}
+
+/// Run `i` of a [`flatten`]ed list.
+fn run_of<'a>(ends: &[u32], items: &'a [SkillId], i: usize) -> &'a [SkillId] {
+    let start = if i == 0 {
+        0
+    } else {
+        ends.get(i - 1).copied().unwrap_or(0)
+    };
+    let end = ends.get(i).copied().unwrap_or(start);
+    items.get(start as usize..end as usize).unwrap_or(&[])
 }
 
 /// Where a taxonomy comes from: a name for messages and its TOML text.
@@ -124,6 +255,11 @@ impl Source {
     /// The embedded default taxonomy.
     pub fn builtin() -> Source {
         Source::new(DEFAULT_TAXONOMY_NAME, DEFAULT_TAXONOMY)
+    }
+
+    /// Whether this is the embedded default taxonomy (its text, not a copy of it).
+    pub fn is_builtin(&self) -> bool {
+        matches!(&self.text, std::borrow::Cow::Borrowed(t) if std::ptr::eq(*t, DEFAULT_TAXONOMY))
     }
 }
 
@@ -269,7 +405,7 @@ impl Taxonomy {
                 fuzzy: r.fuzzy.unwrap_or(true),
             };
             for sp in skill.spellings() {
-                let key = crate::text::phrase_tokens(sp).join(" ");
+                let key = spelling_key(sp);
                 if key.is_empty() {
                     return Err(err(format!(
                         "skill '{}' has a spelling with no letters or digits: '{sp}'",
@@ -329,57 +465,118 @@ impl Taxonomy {
             r.sort_unstable();
             r.dedup();
         }
+        let ancestors: Vec<Vec<SkillId>> = ancestors;
+        let (ancestor_ends, ancestors) = flatten(&ancestors);
+        let (related_ends, related) = flatten(&related);
         Ok(Taxonomy {
-            skills,
-            by_id,
-            ancestors,
-            related,
+            ids: Arr::Owned(key_index(
+                skills.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)),
+            )),
+            spellings: Arr::Owned(key_index(alias_owner.iter().map(|(k, &i)| (k.as_str(), i)))),
+            skills: Skills::Owned(skills),
+            ancestor_ends: Arr::Owned(ancestor_ends),
+            ancestors: Arr::Owned(ancestors),
+            related_ends: Arr::Owned(related_ends),
+            related: Arr::Owned(related),
         })
     }
 
-    pub fn skills(&self) -> &[Skill] {
-        &self.skills
+    /// Every skill, in order.
+    pub fn skills(&self) -> impl ExactSizeIterator<Item = &Skill> + '_ {
+        (0..self.len()).map(|i| self.skill(i))
     }
 
     pub fn len(&self) -> usize {
-        self.skills.len()
+        match &self.skills {
+            Skills::Owned(v) => v.len(),
+            Skills::Encoded { decoded, .. } => decoded.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.skills.is_empty()
+        self.len() == 0
     }
 
+    /// Skill `id` (a placeholder "unreadable skill" for an id out of range or a skill that
+    /// cannot be decoded from a damaged cache: never a panic).
     pub fn skill(&self, id: SkillId) -> &Skill {
-        &self.skills[id]
+        static UNREADABLE: std::sync::LazyLock<Skill> = std::sync::LazyLock::new(unreadable_skill);
+        match &self.skills {
+            Skills::Owned(v) => v.get(id).unwrap_or(&UNREADABLE),
+            Skills::Encoded {
+                blob,
+                ends,
+                decoded,
+            } => {
+                let Some(cell) = decoded.get(id) else {
+                    return &UNREADABLE;
+                };
+                cell.get_or_init(|| {
+                    let ends = ends.get();
+                    let n = decoded.len();
+                    let start = match id {
+                        0 => 0,
+                        _ => ends.get(id - 1).copied().unwrap_or(0) as usize,
+                    };
+                    let end = ends.get(id).copied().unwrap_or(0) as usize;
+                    let skill = blob
+                        .get()
+                        .get(start..end)
+                        .and_then(|b| postcard::from_bytes::<Skill>(b).ok())
+                        .map(|mut s| {
+                            // References out of range are dropped: never an index panic later.
+                            for v in [&mut s.implies, &mut s.related, &mut s.prerequisites] {
+                                v.retain(|&j| j < n && j != id);
+                            }
+                            s
+                        })
+                        .unwrap_or_else(unreadable_skill);
+                    Box::new(skill)
+                })
+            }
+        }
+    }
+
+    /// Whether the arrays that go together have matching lengths and the graph's ids are in range
+    /// (a cheap check of a taxonomy read back from the cache, which reads nothing else: every
+    /// access is bounds-checked, see [`Taxonomy::skill`]).
+    pub(crate) fn is_consistent(&self) -> bool {
+        let n = self.len();
+        let blob_ok = match &self.skills {
+            Skills::Owned(_) => true,
+            Skills::Encoded { ends, .. } => ends.get().len() == n,
+        };
+        // The graph is read by index everywhere: its ids are checked (a few pages).
+        blob_ok
+            && self.ancestor_ends.get().len() == n
+            && self.related_ends.get().len() == n
+            && self
+                .ancestors
+                .get()
+                .iter()
+                .chain(self.related.get())
+                .all(|&j| j < n)
+    }
+
+    /// The skills under a key of a [`key_index`] whose string confirms.
+    fn lookup(
+        &self,
+        index: &[[u64; 2]],
+        key: &str,
+        confirm: impl Fn(&Skill) -> bool,
+    ) -> Option<SkillId> {
+        let h = crate::hash::hash_str(key);
+        let from = index.partition_point(|&[k, _]| k < h);
+        index[from..]
+            .iter()
+            .take_while(|&&[k, _]| k == h)
+            .map(|&[_, i]| i as usize)
+            .find(|&i| i < self.len() && confirm(self.skill(i)))
     }
 
     /// Looks a skill up by its string id.
-    /// Whether every reference is in range (a cheap check of a taxonomy read back from the cache).
-    pub(crate) fn is_consistent(&self) -> bool {
-        let n = self.skills.len();
-        let ok = |v: &[SkillId]| v.iter().all(|&j| j < n);
-        self.ancestors.len() == n
-            && self.related.len() == n
-            && self.ancestors.iter().all(|v| ok(v))
-            && self.related.iter().all(|v| ok(v))
-            && self
-                .skills
-                .iter()
-                .all(|s| ok(&s.implies) && ok(&s.related) && ok(&s.prerequisites))
-    }
-
-    /// Rebuilds the id index (skipped by the compiled-taxonomy cache, rebuilt after reading).
-    pub(crate) fn reindex(&mut self) {
-        self.by_id = self
-            .skills
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-    }
-
     pub fn by_id(&self, id: &str) -> Option<SkillId> {
-        self.by_id.get(id).copied()
+        self.lookup(self.ids.get(), id, |s| s.id == id)
     }
 
     /// Looks a skill up by id, name or alias (case-insensitive).
@@ -387,21 +584,20 @@ impl Taxonomy {
         if let Some(i) = self.by_id(key) {
             return Some(i);
         }
-        let want = crate::text::phrase_tokens(key).join(" ");
-        self.skills.iter().position(|s| {
-            s.spellings()
-                .any(|sp| crate::text::phrase_tokens(sp).join(" ") == want)
+        let want = spelling_key(key);
+        self.lookup(self.spellings.get(), &want, |s| {
+            s.spellings().any(|sp| spelling_key(sp) == want)
         })
     }
 
     /// Every skill `id` implies, transitively (PyTorch → deep learning → machine learning).
     pub fn ancestors(&self, id: SkillId) -> &[SkillId] {
-        &self.ancestors[id]
+        run_of(self.ancestor_ends.get(), self.ancestors.get(), id)
     }
 
     /// Skills related to `id` in either direction.
     pub fn related(&self, id: SkillId) -> &[SkillId] {
-        &self.related[id]
+        run_of(self.related_ends.get(), self.related.get(), id)
     }
 
     /// Every prerequisite of `id`, transitively, in learning order (deepest first).
@@ -409,7 +605,7 @@ impl Taxonomy {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         fn visit(t: &Taxonomy, i: SkillId, seen: &mut HashSet<SkillId>, out: &mut Vec<SkillId>) {
-            for &p in &t.skills[i].prerequisites {
+            for &p in &t.skill(i).prerequisites {
                 if seen.insert(p) {
                     visit(t, p, seen, out);
                     out.push(p);
@@ -422,7 +618,7 @@ impl Taxonomy {
 
     /// Number of spellings (names plus aliases).
     pub fn spelling_count(&self) -> usize {
-        self.skills.iter().map(|s| 1 + s.aliases.len()).sum()
+        self.skills().map(|s| 1 + s.aliases.len()).sum()
     }
 }
 

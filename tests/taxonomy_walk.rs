@@ -9,7 +9,7 @@ fn every_spelling_finds_its_own_skill() {
     let e = Engine::builtin().expect("built-in taxonomy");
     let tax = &e.taxonomy;
     let mut failures = Vec::new();
-    for (id, skill) in tax.skills().iter().enumerate() {
+    for (id, skill) in tax.skills().enumerate() {
         for sp in skill.spellings() {
             // A spelling with the tokens of an ambiguous one is ambiguous too ("fine tuning").
             let form = skill

@@ -365,10 +365,10 @@ fn regex_prefilters_never_change_a_result() {
     ];
     for l in lines {
         let unfiltered: Vec<DegreeLevel> = [
-            (&*ASSOCIATE, DegreeLevel::Associate),
-            (&*BACHELOR, DegreeLevel::Bachelor),
-            (&*MASTER, DegreeLevel::Master),
-            (&*PHD, DegreeLevel::Phd),
+            (&ASSOCIATE, DegreeLevel::Associate),
+            (&BACHELOR, DegreeLevel::Bachelor),
+            (&MASTER, DegreeLevel::Master),
+            (&PHD, DegreeLevel::Phd),
         ]
         .iter()
         .filter(|(re, _)| re.is_match(l))
@@ -399,6 +399,80 @@ fn regex_prefilters_never_change_a_result() {
     ] {
         if PREFERRED_MARK.is_match(clause) {
             assert!(may_mark_preferred(clause), "{clause}");
+        }
+    }
+}
+
+#[test]
+fn embedded_dfas_agree_with_the_patterns() {
+    // Every line of the bundled examples and a few tricky ones, against every pattern: the DFAs
+    // built by build.rs find what regex-lite finds, and their captures are regex-lite's.
+    let mut lines: Vec<String> = [
+        "4+ years of Python",
+        "2-4 years’ experience, 5 to 7 yrs with SQL",
+        "at least 2 of them with Python",
+        "Mar 2021 - present, Sep '18 - Feb '21, 2016–2019, 09/2018 - 02/2021, 2019-05 - now",
+        "Ph.D. or MSc or B.S. in CS, BA in Maths, A.A.S., associate's degree",
+        "Python, R, or Java (at least one); such as: (",
+        ") or similar, etc",
+        "or a related field, or equivalent practical experience",
+        "Spark is a plus, ideally Go, nice-to-have: Rust, would be great",
+        "Ph.D.é doctorate, naïve café 2019 – 2020",
+    ]
+    .map(String::from)
+    .to_vec();
+    for f in [
+        "examples/resume-ml-engineer.txt",
+        "examples/resume-data-analyst.txt",
+        "examples/job-ml-engineer.txt",
+        "examples/job-data-scientist.txt",
+    ] {
+        let text = std::fs::read_to_string(format!("{}/{f}", env!("CARGO_MANIFEST_DIR")))
+            .expect("example file");
+        lines.extend(text.lines().map(String::from));
+    }
+    for p in [
+        &PREFERRED_MARK,
+        &ANY_OF_BEFORE,
+        &ANY_OF_AFTER,
+        &YEARS,
+        &OF_THEM,
+        &PHD,
+        &MASTER,
+        &BACHELOR,
+        &ASSOCIATE,
+        &RELATED_FIELD,
+        &EQUIVALENT,
+        &DATE_RANGE,
+    ] {
+        assert!(p.dfa().is_some(), "{}: embedded DFA unreadable", p.name);
+        // The unchecked read at run time is of bytes that pass the full check.
+        for bytes in [p.forward, p.reverse] {
+            assert!(
+                regex_automata::dfa::sparse::DFA::from_bytes(bytes).is_ok(),
+                "{}: embedded DFA invalid",
+                p.name
+            );
+        }
+        let lite = p.lite().expect("pattern compiles");
+        for l in &lines {
+            assert_eq!(p.is_match(l), lite.is_match(l), "{}: {l}", p.name);
+            assert_eq!(
+                p.find(l),
+                lite.find(l).map(|m| m.as_str()),
+                "{}: {l}",
+                p.name
+            );
+            let ours: Vec<Vec<Option<&str>>> = p
+                .captures_iter(l)
+                .iter()
+                .map(|c| c.iter().map(|g| g.map(|m| m.as_str())).collect())
+                .collect();
+            let theirs: Vec<Vec<Option<&str>>> = lite
+                .captures_iter(l)
+                .map(|c| c.iter().map(|g| g.map(|m| m.as_str())).collect())
+                .collect();
+            assert_eq!(ours, theirs, "{}: {l}", p.name);
         }
     }
 }
