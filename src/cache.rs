@@ -34,7 +34,7 @@ pub fn default_dir() -> Option<PathBuf> {
         .or_else(|| env("HOME").map(|d| d.join(".cache").join("gapcheck")))
 }
 
-/// The digest of the embedded taxonomy, computed by `build.rs` with [`crate::hash::hash_bytes`]:
+/// The digest of the embedded taxonomy, computed by `build.rs` with [`crate::hash::checksum`]:
 /// a run with the built-in taxonomy does not hash half a megabyte to find its cache file.
 const BUILTIN_DIGEST: &str = env!("GAPCHECK_BUILTIN_DIGEST");
 
@@ -53,7 +53,7 @@ pub fn key(sources: &[Source]) -> String {
         let digest = if s.is_builtin() {
             BUILTIN_DIGEST.to_string()
         } else {
-            format!("{:016x}", crate::hash::hash_bytes(s.text.as_bytes()))
+            format!("{:016x}", crate::hash::checksum(s.text.as_bytes()))
         };
         h.write(digest.as_bytes());
         h.write_usize(s.text.len());
