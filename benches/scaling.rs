@@ -7,7 +7,8 @@
 //! times each case once: `cargo bench --bench scaling -- --test`.
 //!
 //! - `extract`: `Document::from_text` + `Matcher::extract` (fuzzy on), text size × taxonomy size,
-//!   with throughput in MB/s (decimal: 1 KB = 1,000 bytes).
+//!   with throughput in MB/s (decimal: 1 KB = 1,000 bytes); `extract_only`: `Matcher::extract` on
+//!   a document already read; `read`: `Document::from_text` alone (no taxonomy).
 //! - `compile`: `Matcher::new` for each taxonomy; `load`: `Taxonomy::load` of its TOML text;
 //!   `cached`: `Engine::load` when the compiled taxonomy is in the cache (a run after the first).
 //!
@@ -19,9 +20,9 @@
 //! Taxonomies, by spelling count (names + aliases), each the first skills of a source with references
 //! to dropped skills removed: `Builtin500` (built-in), `BuiltinAll` (the built-in, whole),
 //! `Imported5k`, `Imported25k`, `Imported100k` (`gapcheck::import` of ESCO 1.1.1 then O*NET 29.2
-//! technologies from the development data; skipped without it). Importing takes about two minutes, so
-//! its TOML is cached beside the bench binary (`target/release/scaling-import-*.toml`), keyed by the
-//! importer's sources, the built-in taxonomy and the exports; delete the file to import again.
+//! technologies from the development data; skipped without it). The import's TOML is cached beside
+//! the bench binary (`target/release/scaling-import-*.toml`), keyed by the importer's sources, the
+//! built-in taxonomy and the exports; delete the file to import again.
 //! Everything is built before timing, once. What each name stands for (spelling and skill counts,
 //! origin, mentions found in 1 MB) is printed after the results.
 
@@ -55,7 +56,7 @@ fn data_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-fn read(path: &Path) -> String {
+fn read_file(path: &Path) -> String {
     let bytes =
         std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     String::from_utf8_lossy(&bytes).into_owned()
@@ -69,12 +70,12 @@ fn txt_files(dir: &Path) -> Vec<String> {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     paths.sort();
-    paths.iter().map(|p| read(p)).collect()
+    paths.iter().map(|p| read_file(p)).collect()
 }
 
 /// The `text` field of every line of a JSON-lines file.
 fn jsonl_texts(path: &Path) -> Vec<String> {
-    read(path)
+    read_file(path)
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -227,7 +228,7 @@ static IMPORTED: LazyLock<Option<Base>> = LazyLock::new(|| {
     let d = data_dir()?;
     let esco = d.join("taxonomies/esco-1.1.1/skills.csv");
     let onet = d.join("taxonomies/onet-29.2-technology/technology_skills.tsv");
-    let (esco_text, onet_text) = (read(&esco), read(&onet));
+    let (esco_text, onet_text) = (read_file(&esco), read_file(&onet));
     let mut h = DefaultHasher::new();
     for part in [
         include_str!("../src/import.rs"),
@@ -370,6 +371,32 @@ fn extract<T: Size>(bencher: Bencher, size: usize) {
         set.matcher
             .extract(&set.tax, &doc, ExtractOptions { fuzzy: true })
     });
+}
+
+#[divan::bench(
+    types = [Builtin500, BuiltinAll, Imported5k, Imported25k, Imported100k],
+    args = TEXT_SIZES,
+    max_time = 10,
+)]
+fn extract_only<T: Size>(bencher: Bencher, size: usize) {
+    let set = T::set();
+    let text = text(size);
+    let doc = Document::from_text("bench.txt", text);
+    bencher.counter(BytesCount::of_str(text)).bench(|| {
+        set.matcher.extract(
+            &set.tax,
+            divan::black_box(&doc),
+            ExtractOptions { fuzzy: true },
+        )
+    });
+}
+
+#[divan::bench(args = TEXT_SIZES, max_time = 5)]
+fn read(bencher: Bencher, size: usize) {
+    let text = text(size);
+    bencher
+        .counter(BytesCount::of_str(text))
+        .bench(|| Document::from_text("bench.txt", divan::black_box(text)));
 }
 
 #[divan::bench(

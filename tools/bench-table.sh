@@ -67,12 +67,17 @@ NF >= 6 {
   median = trim($(NF - 3))
   if (median ~ /\/s$/) {
     if (section == "extract" && size != "") rate[type, size] = mbs(median)
+    if (section == "extract_only" && size != "") only[type, size] = mbs(median)
+    if (section == "read" && size != "") readrate[size] = mbs(median)
     next
   }
   name = t[1]
   if (name == "scaling") next
-  if (name == "compile" || name == "extract" || name == "load" || name == "cached") { section = name; size = ""; next }
-  if (section == "extract") {
+  if (name == "compile" || name == "extract" || name == "extract_only" || name == "read" || name == "load" || name == "cached") { section = name; size = ""; next }
+  if (section == "read" && name ~ /^[0-9]+$/) {
+    size = name
+    if (!(size in size_seen)) { size_seen[size] = 1; sizes[++nsizes] = size }
+  } else if (section == "extract" || section == "extract_only") {
     if (name ~ /^[0-9]+$/) {
       size = name
       if (!(size in size_seen)) { size_seen[size] = 1; sizes[++nsizes] = size }
@@ -93,6 +98,7 @@ END {
       line = line " " h " |"; rule = rule " ---: |"
     }
     print line; print rule
+    head = line
     for (i = 1; i <= nsizes; i++) {
       line = "| " size_label(sizes[i]) " |"
       for (j = 1; j <= ntypes; j++) {
@@ -101,6 +107,27 @@ END {
       }
       print line
     }
+    print ""
+    print "Extraction only, MB/s (median; `Matcher::extract` on a document already read, fuzzy on)"
+    print ""
+    print head; print rule
+    for (i = 1; i <= nsizes; i++) {
+      row = "| " size_label(sizes[i]) " |"
+      for (j = 1; j <= ntypes; j++) {
+        k = types[j] SUBSEP sizes[i]
+        row = row " " ((k in only) ? sprintf("%.1f", only[k]) : "–") " |"
+      }
+      print row
+    }
+    print ""
+    print "Reading alone, MB/s (median; `Document::from_text`: normalising, lines, sections)"
+    print ""
+    row = "|"; r2 = "|"; r3 = "|"
+    for (i = 1; i <= nsizes; i++) {
+      row = row " " size_label(sizes[i]) " |"; r2 = r2 " ---: |"
+      r3 = r3 " " ((sizes[i] in readrate) ? sprintf("%.1f", readrate[sizes[i]]) : "–") " |"
+    }
+    print row; print r2; print r3
     print ""
   }
   print "| taxonomy | spellings | skills | `Matcher::new` (median) | `Taxonomy::load` (median) | cached `Engine::load` (median) | mentions in 1 MB |"
