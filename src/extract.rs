@@ -42,50 +42,16 @@ fn alphabetic_len(t: &str) -> Option<usize> {
 }
 
 /// Function words never joined with a neighbour for fuzzy matching ("back and" is not "backend").
+/// All of three or four letters (a test checks), so only such tokens are looked up.
+const STOPWORDS: &[&str] = &[
+    "backend", "and", "the", "for", "with", "our", "you", "your", "are", "was", "has", "have",
+    "its", "not", "but", "all", "any", "can", "may", "per", "via", "who", "how", "why", "out",
+    "use", "new", "own", "from", "into", "onto", "that", "this", "than", "then", "they", "them",
+    "will", "also", "able", "well",
+];
+
 fn is_stopword(t: &str) -> bool {
-    matches!(
-        t,
-        "and"
-            | "the"
-            | "for"
-            | "with"
-            | "our"
-            | "you"
-            | "your"
-            | "are"
-            | "was"
-            | "has"
-            | "have"
-            | "its"
-            | "not"
-            | "but"
-            | "all"
-            | "any"
-            | "can"
-            | "may"
-            | "per"
-            | "via"
-            | "who"
-            | "how"
-            | "why"
-            | "out"
-            | "use"
-            | "new"
-            | "own"
-            | "from"
-            | "into"
-            | "onto"
-            | "that"
-            | "this"
-            | "than"
-            | "then"
-            | "they"
-            | "them"
-            | "will"
-            | "also"
-            | "able"
-            | "well"
-    )
+    STOPWORDS.contains(&t)
 }
 
 /// Shortest spelling (in characters) that fuzzy matching applies to.
@@ -934,7 +900,8 @@ impl<'a> Tables<'a> {
                 if alpha_len as usize >= FUZZY_MIN_LEN && is_english(h) {
                     flags |= ENGLISH;
                 }
-                if is_stopword(Self::token_str(line, &t)) {
+                // Every function word has three or four letters.
+                if (3..=4).contains(&alpha_len) && is_stopword(Self::token_str(line, &t)) {
                     flags |= STOPWORD;
                 }
             }

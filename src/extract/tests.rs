@@ -359,3 +359,9 @@ fn a_run_of_underscores_is_not_part_of_a_variant() {
     assert_eq!(python.text, "Python");
     assert_eq!(python.how, How::Exact);
 }
+
+#[test]
+fn function_words_have_three_or_four_letters() {
+    // The tokenizer's pass looks a token up as a function word only at these lengths.
+    assert!(super::STOPWORDS.iter().all(|w| (3..=4).contains(&w.len())));
+}
