@@ -44,10 +44,10 @@ fn alphabetic_len(t: &str) -> Option<usize> {
 /// Function words never joined with a neighbour for fuzzy matching ("back and" is not "backend").
 /// All of three or four letters (a test checks), so only such tokens are looked up.
 const STOPWORDS: &[&str] = &[
-    "backend", "and", "the", "for", "with", "our", "you", "your", "are", "was", "has", "have",
-    "its", "not", "but", "all", "any", "can", "may", "per", "via", "who", "how", "why", "out",
-    "use", "new", "own", "from", "into", "onto", "that", "this", "than", "then", "they", "them",
-    "will", "also", "able", "well",
+    "and", "the", "for", "with", "our", "you", "your", "are", "was", "has", "have", "its", "not",
+    "but", "all", "any", "can", "may", "per", "via", "who", "how", "why", "out", "use", "new",
+    "own", "from", "into", "onto", "that", "this", "than", "then", "they", "them", "will", "also",
+    "able", "well",
 ];
 
 fn is_stopword(t: &str) -> bool {
