@@ -298,7 +298,7 @@ fn deletion_hashes_are_the_hashes_of_the_deleted_strings() {
             })
         };
         let mut out = vec![h(chars)];
-        for i in (0..chars.len()).rev() {
+        for i in (1..chars.len()).rev() {
             let mut d = chars.to_vec();
             d.remove(i);
             out.push(h(&d));
@@ -364,4 +364,50 @@ fn a_run_of_underscores_is_not_part_of_a_variant() {
 fn function_words_have_three_or_four_letters() {
     // The tokenizer's pass looks a token up as a function word only at these lengths.
     assert!(super::STOPWORDS.iter().all(|w| (3..=4).contains(&w.len())));
+}
+
+#[test]
+fn the_function_word_table_holds_exactly_the_function_words() {
+    for w in super::STOPWORDS {
+        assert!(super::is_stopword(w), "{w} is a function word");
+    }
+    for w in [
+        "", "a", "an", "to", "an\u{0}", "andy", "thee", "them1", "data", "java", "node", "rust",
+        "fort", "ands", "the ", "über", "python",
+    ] {
+        assert!(!super::is_stopword(w), "{w:?} is not a function word");
+    }
+}
+
+#[test]
+fn misspellings_at_the_first_letters_are_found_without_first_letter_deletions() {
+    // The deletion index leaves out the first character's deletion: a doubled first letter, a
+    // dropped or swapped second letter and an extra second letter still meet their key.
+    for (typo, id) in [
+        ("Ppython", "python"),
+        ("Kbernetes", "kubernetes"),
+        ("Ypthon", ""),
+        ("Tnesorflow", "tensorflow"),
+        ("Pyython", "python"),
+        ("Kkubernetes", "kubernetes"),
+        ("Uubernetes", ""),
+    ] {
+        let want: Vec<&str> = if id.is_empty() { vec![] } else { vec![id] };
+        assert_eq!(
+            ids(&format!("Built it with {typo} at work")),
+            want,
+            "{typo}"
+        );
+    }
+}
+
+#[test]
+fn deletion_hashes_of_ascii_bytes_and_of_chars_agree() {
+    for word in ["kubernetes", "pyhton", "x"] {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        super::for_each_deletion_hash(word.as_bytes(), |h| a.push(h));
+        let chars: Vec<char> = word.chars().collect();
+        super::for_each_deletion_hash(&chars, |h| b.push(h));
+        assert_eq!(a, b, "{word}");
+    }
 }
