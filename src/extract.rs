@@ -1171,7 +1171,7 @@ impl<'a> Tables<'a> {
         let relaxed = section == SectionKind::Skills;
         // Most lines hold no address: only look for them when a '/' or "www." is there.
         urls.clear();
-        if line.lower.contains('/') || line.lower.contains("www.") {
+        if memchr::memchr(b'/', line.lower.as_bytes()).is_some() || has_www(line.lower) {
             url_spans(line.lower, urls);
         }
         let n = toks.len();
@@ -1190,10 +1190,15 @@ impl<'a> Tables<'a> {
                     best = Some((w, pi, RawHow::Variant, true));
                 }
             }
-            if best.is_none() && opts.fuzzy && ti.alpha_len > 0 && ti.flags & ENGLISH == 0 {
-                best = self
-                    .fuzzy_at(line, toks, infos, i, buf, chars, cands, fuzzy_seen)
-                    .map(|(w, pi, score)| (w, pi, RawHow::Fuzzy(score), true));
+            if best.is_none() && opts.fuzzy {
+                let (single, pair) = Self::fuzzy_shape(infos, i);
+                if single || pair {
+                    best = self
+                        .fuzzy_at(
+                            line, toks, infos, i, single, pair, buf, chars, cands, fuzzy_seen,
+                        )
+                        .map(|(w, pi, score)| (w, pi, RawHow::Fuzzy(score), true));
+                }
             }
             let Some((len, pi, how, case_exact)) = best else {
                 i += 1;
@@ -1378,7 +1383,29 @@ impl<'a> Tables<'a> {
         !lowercase || window.iter().all(|t| t.end - t.start >= 4)
     }
 
-    /// A likely misspelling at token `i` (alone, or joined with the next token).
+    /// Whether token `i` may be misspelt alone (`.0`) and together with the next token (`.1`), from
+    /// the token facts alone: words of letters, not English ("an English word is never a
+    /// misspelling, alone or joined with the next word"), long enough; two words read as one
+    /// ("Tenser flow") are neither function words nor fragments.
+    #[inline]
+    fn fuzzy_shape(infos: &[TokInfo], i: usize) -> (bool, bool) {
+        let t = &infos[i];
+        let n0 = t.alpha_len as usize;
+        if n0 == 0 || t.flags & ENGLISH != 0 {
+            return (false, false);
+        }
+        let single = n0 >= FUZZY_MIN_LEN;
+        let pair = n0 >= 3
+            && t.flags & (JOINS_NEXT | STOPWORD) == JOINS_NEXT
+            && infos.get(i + 1).is_some_and(|next| {
+                let n1 = next.alpha_len as usize;
+                n1 >= 3 && n0 + n1 >= FUZZY_MIN_LEN && next.flags & STOPWORD == 0
+            });
+        (single, pair)
+    }
+
+    /// A likely misspelling at token `i` alone (when `single`), else joined with the next token
+    /// (when `pair`); see [`Matcher::fuzzy_shape`].
     #[allow(clippy::too_many_arguments)]
     fn fuzzy_at(
         &self,
@@ -1386,32 +1413,21 @@ impl<'a> Tables<'a> {
         toks: &[Token],
         infos: &[TokInfo],
         i: usize,
+        single: bool,
+        pair: bool,
         buf: &mut String,
         chars: &mut Vec<char>,
         cands: &mut Vec<u32>,
         seen: &mut [u64],
     ) -> Option<(usize, u32, f64)> {
-        let n0 = infos[i].alpha_len as usize;
-        if n0 == 0 {
-            return None;
-        }
         let t0 = Self::token_str(line, &toks[i]);
-        // An English word is never a misspelling, alone or joined with the next word.
-        if infos[i].flags & ENGLISH != 0 {
-            return None;
-        }
-        if n0 >= FUZZY_MIN_LEN
+        if single
             && self.may_be_fuzzy_seen(t0, infos[i].hash, seen, chars)
             && let Some((pi, score)) = self.fuzzy_lookup(t0, chars, cands)
         {
             return Some((1, pi, score));
         }
-        // Two words read as one ("Tenser flow"): neither a function word nor a fragment.
-        if i + 1 >= toks.len() || n0 < 3 || infos[i].flags & (JOINS_NEXT | STOPWORD) != JOINS_NEXT {
-            return None;
-        }
-        let n1 = infos[i + 1].alpha_len as usize;
-        if n1 < 3 || n0 + n1 < FUZZY_MIN_LEN || infos[i + 1].flags & STOPWORD != 0 {
+        if !pair {
             return None;
         }
         let t1 = Self::token_str(line, &toks[i + 1]);
@@ -1798,10 +1814,11 @@ fn url_spans(lower: &str, out: &mut Vec<(usize, usize)>) {
 
 fn url_spans_in_word(word: &str, at: usize, out: &mut Vec<(usize, usize)>) {
     // An address runs from "http://", "https://" or "www." to the end of the word.
-    let first = ["http://", "https://", "www."]
-        .iter()
-        .filter_map(|pat| word.find(pat))
-        .min();
+    let b = word.as_bytes();
+    let first = (0..b.len()).find(|&i| {
+        let rest = &b[i..];
+        rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"www.")
+    });
     if let Some(i) = first {
         out.push((at + i, at + word.len()));
     }
@@ -1838,6 +1855,12 @@ fn url_spans_in_word(word: &str, at: usize, out: &mut Vec<(usize, usize)>) {
             out.push((at, at + word.len()));
         }
     }
+}
+
+/// Whether `s` holds "www." (the first test of a web address; most lines have none).
+fn has_www(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'w', b).any(|i| b[i..].starts_with(b"www."))
 }
 
 fn in_url(urls: &[(usize, usize)], pos: usize) -> bool {

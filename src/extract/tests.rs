@@ -411,3 +411,24 @@ fn deletion_hashes_of_ascii_bytes_and_of_chars_agree() {
         assert_eq!(a, b, "{word}");
     }
 }
+
+#[test]
+fn addresses_are_found_from_any_of_their_openings() {
+    assert!(super::has_www("visit www.x.org"));
+    assert!(super::has_www("www."));
+    assert!(!super::has_www("ww.w. wwwx w w w"));
+    let spans = |line: &str| {
+        let mut out = Vec::new();
+        super::url_spans(line, &mut out);
+        out
+    };
+    assert_eq!(spans("see www.python.org now"), [(4, 18)]);
+    assert_eq!(spans("at http://a.io/python"), [(3, 21)]);
+    // The earliest opening counts: "www." inside an https address does not cut it short.
+    assert_eq!(spans("https://www.kaggle.com/x"), [(0, 24)]);
+    assert!(
+        ids("Python at www.pytorch.org")
+            .iter()
+            .all(|id| id == "python")
+    );
+}
