@@ -448,28 +448,27 @@ fn bloom_of(hashes: &[u64]) -> Vec<u64> {
     bits
 }
 
-/// Per token of a line: its hash and entry, and the same for its compact form.
+/// Per token of a line: its hash, what the tables say of it and of its compact form, and its
+/// window hashes. 48 bytes: written once per token and read by the scan that follows.
 #[derive(Debug, Clone, Copy)]
 struct TokInfo {
     hash: u64,
-    /// [`hash_str`] of the token's compact form.
-    compact_hash: u64,
-    /// The token's entry ([`Entry::EMPTY`] when none): copied here, in one loop over the line's
-    /// tokens, so that the probes of neighbouring tokens overlap.
-    entry: Entry,
+    /// The [`window_hash`] of the compact form.
+    window: u64,
+    /// The [`window_hash`] of the compact forms of this token and the next when they join (both
+    /// nonempty), else 0.
+    window2: u64,
+    /// The spellings whose first token this is ([`Entry::first`]).
+    first: [u32; 2],
     /// The pattern whose compact key the token's compact form is, or [`NONE`].
     compact_pattern: u32,
     /// The compact form's length in characters.
     compact_len: u32,
     /// The number of characters of a token made of letters only, else 0.
     alpha_len: u32,
-    /// [`JOINS_NEXT`], [`ENGLISH`], [`STOPWORD`], [`WINDOW2`], [`WINDOW3`].
+    /// [`JOINS_NEXT`], [`ENGLISH`], [`STOPWORD`], [`WINDOW2`], [`WINDOW3`], [`MULTI`],
+    /// [`PLAIN_FORM`].
     flags: u8,
-    /// The [`window_hash`] of the compact form.
-    window: (u64, u64),
-    /// The [`window_hash`] of the compact forms of this token and the next when they join (both
-    /// nonempty), else unset.
-    window2: (u64, u64),
 }
 
 /// The next token may be read together with this one (see [`Matcher::joinable`]).
@@ -483,6 +482,10 @@ const STOPWORD: u8 = 4;
 const WINDOW2: u8 = 8;
 /// The same for this token and the next two.
 const WINDOW3: u8 = 16;
+/// Spellings of several words start with this token ([`Entry::multi`]).
+const MULTI: u8 = 32;
+/// The token is its own compact form (see [`crate::text::PLAIN`]).
+const PLAIN_FORM: u8 = 64;
 
 /// The polynomial hash of a string's characters (base [`DELETION_BASE`], as the deletion
 /// hashes) and the base to the power of its length: the hash of a concatenation `a + b` is
@@ -495,11 +498,6 @@ fn window_hash(s: &str) -> (u64, u64) {
             pow.wrapping_mul(DELETION_BASE),
         )
     })
-}
-
-/// The [`window_hash`] of `a + b` from those of `a` and `b`.
-fn window_join((ha, pa): (u64, u64), (hb, pb): (u64, u64)) -> (u64, u64) {
-    (ha.wrapping_mul(pb).wrapping_add(hb), pa.wrapping_mul(pb))
 }
 
 /// How a raw match was made, before its strings are looked up.
@@ -563,32 +561,29 @@ impl Scratch {
     }
 }
 
-/// What a token's text alone decides ([`Matcher::tokens_of`]), kept in [`Scratch::known`].
+/// What a token's text alone decides ([`Matcher::tokens_of`]), kept in [`Scratch::known`]: its
+/// [`TokInfo`] as far as the text decides it (no [`JOINS_NEXT`] or window flags), and the
+/// window-hash base to the power of its compact form's length.
 #[derive(Debug, Clone, Copy)]
 struct Known {
-    /// The token's hash; 0 for an empty slot.
-    hash: u64,
-    entry: Entry,
-    compact_hash: u64,
-    compact_pattern: u32,
-    compact_len: u32,
-    alpha_len: u32,
-    /// [`ENGLISH`] and [`STOPWORD`].
-    flags: u8,
-    /// The [`window_hash`] of the compact form.
-    window: (u64, u64),
+    /// `info.hash` is 0 for an empty slot.
+    info: TokInfo,
+    pow: u64,
 }
 
 impl Known {
     const EMPTY: Known = Known {
-        hash: 0,
-        entry: Entry::EMPTY,
-        compact_hash: 0,
-        compact_pattern: NONE,
-        compact_len: 0,
-        alpha_len: 0,
-        flags: 0,
-        window: (0, 1),
+        info: TokInfo {
+            hash: 0,
+            window: 0,
+            window2: 0,
+            first: [0, 0],
+            compact_pattern: NONE,
+            compact_len: 0,
+            alpha_len: 0,
+            flags: 0,
+        },
+        pow: 1,
     };
 }
 
@@ -930,10 +925,11 @@ impl<'a> Tables<'a> {
         }
     }
 
-    /// When a token whose compact form has [`window_hash`] `window` and `len` characters joins the
-    /// last one of `infos`: marks that it joins, and the windows of two and three tokens ending
-    /// here whose compact forms may be compact keys (their window hashes are in the filter).
-    fn mark_windows(&self, infos: &mut [TokInfo], window: (u64, u64), len: u32) {
+    /// When a token whose compact form has [`window_hash`] `(window, pow)` and `len` characters
+    /// joins the last one of `infos`: marks that it joins, and the windows of two and three tokens
+    /// ending here whose compact forms may be compact keys (their window hashes are in the
+    /// filter).
+    fn mark_windows(&self, infos: &mut [TokInfo], (window, pow): (u64, u64), len: u32) {
         let k = infos.len();
         let Some(prev) = infos.last_mut() else {
             return;
@@ -942,16 +938,16 @@ impl<'a> Tables<'a> {
         if len == 0 || prev.compact_len == 0 {
             return;
         }
-        let two = window_join(prev.window, window);
+        let two = prev.window.wrapping_mul(pow).wrapping_add(window);
         prev.window2 = two;
         let total = prev.compact_len + len;
-        if total >= 4 && bloom_has(self.window_bloom, two.0) {
+        if total >= 4 && bloom_has(self.window_bloom, two) {
             prev.flags |= WINDOW2;
         }
         if k >= 2 && infos[k - 2].flags & JOINS_NEXT != 0 && infos[k - 2].compact_len > 0 {
             let first = &mut infos[k - 2];
-            let three = window_join(first.window2, window);
-            if total + first.compact_len >= 4 && bloom_has(self.window_bloom, three.0) {
+            let three = first.window2.wrapping_mul(pow).wrapping_add(window);
+            if total + first.compact_len >= 4 && bloom_has(self.window_bloom, three) {
                 first.flags |= WINDOW3;
             }
         }
@@ -979,7 +975,7 @@ impl<'a> Tables<'a> {
             let h = th.hash;
             let slot = Scratch::slot(n_known, h);
             let k = match known.get(slot) {
-                Some(k) if k.hash == h => *k,
+                Some(k) if k.info.hash == h => *k,
                 _ => {
                     let k = self.learn(line, &t, th, key, fuzzy);
                     if let Some(s) = known.get_mut(slot) {
@@ -989,19 +985,9 @@ impl<'a> Tables<'a> {
                 }
             };
             if joins {
-                self.mark_windows(infos, k.window, k.compact_len);
+                self.mark_windows(infos, (k.info.window, k.pow), k.info.compact_len);
             }
-            infos.push(TokInfo {
-                hash: h,
-                compact_hash: k.compact_hash,
-                entry: k.entry,
-                compact_pattern: k.compact_pattern,
-                compact_len: k.compact_len,
-                alpha_len: k.alpha_len,
-                flags: k.flags,
-                window: k.window,
-                window2: (0, 1),
-            });
+            infos.push(k.info);
             toks.push(t);
         });
     }
@@ -1023,22 +1009,24 @@ impl<'a> Tables<'a> {
             alphabetic_len(Self::token_str(line, t)).map_or(0, |n| n as u32)
         };
         let entry = self.lookup(h).unwrap_or(Entry::EMPTY);
-        let (compact_hash, compact_len, compact_pattern, window) = if th.flags & PLAIN != 0 {
+        let mut flags = 0;
+        let (compact_len, compact_pattern, window) = if th.flags & PLAIN != 0 {
             // A plain token ("python", "c++") is its own compact form.
+            flags |= PLAIN_FORM;
             let window = window_hash(Self::token_str(line, t));
-            (h, len, entry.compact, window)
+            (len, entry.compact, window)
         } else {
             key.clear();
             push_compact(key, Self::token_str(line, t));
-            let ch = hash_str(key);
             (
-                ch,
                 key.chars().count() as u32,
-                self.lookup(ch).map_or(NONE, |e| e.compact),
+                self.lookup(hash_str(key)).map_or(NONE, |e| e.compact),
                 window_hash(key),
             )
         };
-        let mut flags = 0;
+        if entry.multi != 0 {
+            flags |= MULTI;
+        }
         if fuzzy && alpha_len > 0 {
             if alpha_len as usize >= FUZZY_MIN_LEN && is_english(h) {
                 flags |= ENGLISH;
@@ -1049,14 +1037,17 @@ impl<'a> Tables<'a> {
             }
         }
         Known {
-            hash: h,
-            entry,
-            compact_hash,
-            compact_pattern,
-            compact_len,
-            alpha_len,
-            flags,
-            window,
+            info: TokInfo {
+                hash: h,
+                window: window.0,
+                window2: 0,
+                first: entry.first,
+                compact_pattern,
+                compact_len,
+                alpha_len,
+                flags,
+            },
+            pow: window.1,
         }
     }
 
@@ -1180,7 +1171,7 @@ impl<'a> Tables<'a> {
             let ti = &infos[i];
             // (tokens, pattern, how, written in an accepted case form)
             let mut best: Option<(usize, u32, RawHow, bool)> = None;
-            if ti.entry.first[1] > 0 || ti.entry.multi != 0 {
+            if ti.first[1] > 0 || ti.flags & MULTI != 0 {
                 best = self.spelling_at(line, toks, infos, i, relaxed);
             }
             // Spacing/punctuation variants: one to three tokens read as one word.
@@ -1232,10 +1223,10 @@ impl<'a> Tables<'a> {
         relaxed: bool,
     ) -> Option<(usize, u32, RawHow, bool)> {
         let n = toks.len();
-        let e = infos[i].entry;
+        let e = &infos[i];
         // Spellings of two or more words starting here (longest first), then of one.
         let pair = match infos.get(i + 1) {
-            Some(next) if e.multi != 0 => self
+            Some(next) if e.flags & MULTI != 0 => self
                 .lookup(pair_key(infos[i].hash, next.hash))
                 .map_or([0, 0], |p| p.first),
             _ => [0, 0],
@@ -1346,7 +1337,7 @@ impl<'a> Tables<'a> {
         i: usize,
     ) {
         let t = Self::token_str(line, &toks[i]);
-        if infos[i].compact_hash == infos[i].hash {
+        if infos[i].flags & PLAIN_FORM != 0 {
             buf.push_str(t);
         } else {
             push_compact(buf, t);
