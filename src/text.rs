@@ -304,20 +304,25 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
     };
     let mut i = 0;
     let mut prev_end = usize::MAX;
+    // A byte that may begin the next token, found in the word the last token ended in.
+    let mut next_start: Option<usize> = None;
     while i < n {
-        // Skip separators eight bytes at a time, to the next byte that may begin a token (a word
-        // byte, a dot, a byte of a multi-byte character).
-        let w = load8(b, i);
-        let (word, _, _) = swar_classes(w);
-        let dot = !((w & !HI) ^ (LO * u64::from(b'.'))).wrapping_add(LO * 0x7f) & !w & HI;
-        let may_start = word | dot | (w & HI);
-        if may_start == 0 {
-            i += 8;
-            continue;
-        }
-        i += (may_start.trailing_zeros() / 8) as usize;
-        if i >= n {
-            break;
+        if let Some(j) = next_start.take() {
+            i = j;
+        } else {
+            // Skip separators eight bytes at a time, to the next byte that may begin a token (a
+            // word byte, a dot, a byte of a multi-byte character).
+            let w = load8(b, i);
+            let (word, _, _) = swar_classes(w);
+            let may_start = word | may_start_other(w);
+            if may_start == 0 {
+                i += 8;
+                continue;
+            }
+            i += (may_start.trailing_zeros() / 8) as usize;
+            if i >= n {
+                break;
+            }
         }
         let c = b[i];
         let start = i;
@@ -352,11 +357,14 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
                 continue;
             }
         }
+        // The last word read by the hot loop, where it was read, and its word bytes.
+        let (mut last_w, mut last_at, mut last_word): (u64, usize, u64);
         loop {
             // ASCII word bytes, eight at a time: the hot loop.
             loop {
                 let w = load8(b, i);
                 let (word, not_plain, not_alpha) = swar_classes(w);
+                (last_w, last_at, last_word) = (w, i, word);
                 let run = ((!word & HI).trailing_zeros() / 8) as usize;
                 let keep = if run == 8 {
                     u64::MAX
@@ -435,7 +443,26 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
             TokenHash { hash, flags },
         );
         prev_end = i;
+        // When the token ended inside the last word the hot loop read (the common case: a short
+        // word and a separator), the next token may start in that word too: look there instead of
+        // loading and classifying it again.
+        if let Some(off) = i.checked_sub(last_at).filter(|&off| off < 8) {
+            let may_start = (last_word | may_start_other(last_w)) & (u64::MAX << (8 * off));
+            if may_start != 0 {
+                next_start = Some(last_at + (may_start.trailing_zeros() / 8) as usize);
+            } else {
+                i = last_at + 8;
+            }
+        }
     }
+}
+
+/// For each byte of `w`, its high bit set when it may begin a token without being an ASCII word
+/// byte: a dot (".net") or a byte of a multi-byte character.
+#[inline(always)]
+fn may_start_other(w: u64) -> u64 {
+    let dot = !((w & !HI) ^ (LO * u64::from(b'.'))).wrapping_add(LO * 0x7f) & !w & HI;
+    dot | (w & HI)
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -945,6 +972,23 @@ mod tests {
             .map(String::from),
         );
         inputs.push(format!("{long} {long}.net {long}++ .{long}"));
+        // Tokens ending at every offset of an 8-byte word, then separators of every length up to
+        // a word and more, then the next token: where it starts is read from the word the last
+        // one ended in, or from a new one.
+        for len in 1..=17 {
+            for gap in 1..=10 {
+                for sep in [" ", ",", ".", "é", "-", "+", "#", "&", "\u{2019}"] {
+                    let word = "ab1".repeat(6);
+                    inputs.push(format!(
+                        "{}{}{}{}.x",
+                        &word[..len],
+                        sep.repeat(gap),
+                        &word[..len.min(9)],
+                        sep
+                    ));
+                }
+            }
+        }
         for input in &inputs {
             let lower = input.to_lowercase();
             for s in [input.as_str(), lower.as_str()] {
