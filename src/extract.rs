@@ -262,6 +262,10 @@ arrays! {
     window_bloom: u64,
     /// Runs of pattern indices (longest spelling first) that [`Entry::first`] points into.
     first_lists: u32,
+    /// For each entry of `first_lists`, its pattern's [`tail_key`]: its length and a hash of its
+    /// tokens after the first two, so that a candidate whose tail is not in the text is passed
+    /// over without reading the pattern.
+    first_keys: u64,
     /// Patterns matched fuzzily (by their compact form, "scikitlearn").
     fuzzy_keys: u32,
     /// Deletion neighbourhood: the hash of each fuzzy key and of each of its one-character
@@ -416,8 +420,29 @@ struct Entry {
     first: [u32; 2],
     /// The pattern whose compact key this is, or [`NONE`].
     compact: u32,
-    /// 1 when spellings of several words start with this token: their run is under [`pair_key`].
+    /// Nonzero when spellings of several words start with this token (their run is under
+    /// [`pair_key`]): a bit for each of their second tokens ([`second_bit`]), so that a pair of
+    /// tokens is looked up only when its second token may be one of them.
     multi: u32,
+}
+
+/// The bit of a token (by its hash) in [`Entry::multi`].
+fn second_bit(hash: u64) -> u32 {
+    1 << (hash >> 59)
+}
+
+/// Longest spelling (in tokens) whose tail is checked by [`tail_key`] before its pattern is read.
+const TAIL_MAX: usize = 8;
+
+/// Folds the hash of one more token into the hash of a spelling's tail.
+fn tail_fold(acc: u64, token_hash: u64) -> u64 {
+    crate::hash::fold(acc, token_hash)
+}
+
+/// A spelling's length in tokens (top byte, 255 for "255 or more") and the hash of its tokens after
+/// the first two, folded with [`tail_fold`] from 0 (the other 56 bits).
+fn tail_key(tail: u64, len: usize) -> u64 {
+    (tail & (u64::MAX >> 8)) | ((len.min(255) as u64) << 56)
 }
 
 /// The key of the patterns that start with the two tokens hashed `a` and `b`.
@@ -449,7 +474,7 @@ fn bloom_of(hashes: &[u64]) -> Vec<u64> {
 }
 
 /// Per token of a line: its hash, what the tables say of it and of its compact form, and its
-/// window hashes. 48 bytes: written once per token and read by the scan that follows.
+/// window hashes. 56 bytes: written once per token and read by the scan that follows.
 #[derive(Debug, Clone, Copy)]
 struct TokInfo {
     hash: u64,
@@ -460,14 +485,16 @@ struct TokInfo {
     window2: u64,
     /// The spellings whose first token this is ([`Entry::first`]).
     first: [u32; 2],
+    /// The second tokens of spellings of several words that start with this one
+    /// ([`Entry::multi`]).
+    seconds: u32,
     /// The pattern whose compact key the token's compact form is, or [`NONE`].
     compact_pattern: u32,
     /// The compact form's length in characters.
     compact_len: u32,
     /// The number of characters of a token made of letters only, else 0.
     alpha_len: u32,
-    /// [`JOINS_NEXT`], [`ENGLISH`], [`STOPWORD`], [`WINDOW2`], [`WINDOW3`], [`MULTI`],
-    /// [`PLAIN_FORM`].
+    /// [`JOINS_NEXT`], [`ENGLISH`], [`STOPWORD`], [`WINDOW2`], [`WINDOW3`], [`PLAIN_FORM`].
     flags: u8,
 }
 
@@ -482,8 +509,6 @@ const STOPWORD: u8 = 4;
 const WINDOW2: u8 = 8;
 /// The same for this token and the next two.
 const WINDOW3: u8 = 16;
-/// Spellings of several words start with this token ([`Entry::multi`]).
-const MULTI: u8 = 32;
 /// The token is its own compact form (see [`crate::text::PLAIN`]).
 const PLAIN_FORM: u8 = 64;
 
@@ -578,6 +603,7 @@ impl Known {
             window: 0,
             window2: 0,
             first: [0, 0],
+            seconds: 0,
             compact_pattern: NONE,
             compact_len: 0,
             alpha_len: 0,
@@ -624,7 +650,7 @@ impl Matcher {
         let mut form_spans: Vec<Span> = Vec::new();
         // vocab: hash → entry, built in a temporary map.
         let mut vocab: FxHashMap<u64, Entry> = FxHashMap::default();
-        let mut multi_starts: Vec<u64> = Vec::new();
+        let mut multi_starts: Vec<(u64, u64)> = Vec::new();
         let mut firsts: Vec<(u64, u32)> = Vec::new();
         let mut fuzzy_keys: Vec<u32> = Vec::new();
         let mut neighbourhood: Vec<(u64, u32)> = Vec::new();
@@ -655,7 +681,7 @@ impl Matcher {
                     firsts.push((hashes[0], pi));
                 } else {
                     firsts.push((pair_key(hashes[0], hashes[1]), pi));
-                    multi_starts.push(hashes[0]);
+                    multi_starts.push((hashes[0], hashes[1]));
                 }
                 key.clear();
                 if forms[1] == 0 {
@@ -726,13 +752,22 @@ impl Matcher {
             (h, std::cmp::Reverse(patterns[pi as usize].len()), pi)
         });
         let mut first_lists = Vec::with_capacity(firsts.len());
+        let mut first_keys = Vec::with_capacity(firsts.len());
         for run in firsts.chunk_by(|a, b| a.0 == b.0) {
             vocab.entry(run[0].0).or_insert(Entry::EMPTY).first =
                 [first_lists.len() as u32, run.len() as u32];
             first_lists.extend(run.iter().map(|&(_, pi)| pi));
+            first_keys.extend(run.iter().map(|&(_, pi)| {
+                let p = &patterns[pi as usize];
+                let tail = pattern_tokens[p.tokens[0] as usize..][..p.len()]
+                    .iter()
+                    .skip(2)
+                    .fold(0, |acc, &id| tail_fold(acc, token_hashes[id as usize]));
+                tail_key(tail, p.len())
+            }));
         }
-        for &h in &multi_starts {
-            vocab.entry(h).or_insert(Entry::EMPTY).multi = 1;
+        for &(h, second) in &multi_starts {
+            vocab.entry(h).or_insert(Entry::EMPTY).multi |= second_bit(second);
         }
         // Deterministic order, so the same taxonomy always compiles to the same bytes.
         let mut vocab: Vec<(u64, Entry)> = vocab.into_iter().collect();
@@ -791,6 +826,7 @@ impl Matcher {
             bloom,
             window_bloom,
             first_lists,
+            first_keys,
             fuzzy_keys,
             delete_keys,
             delete_buckets,
@@ -902,6 +938,7 @@ impl<'a> Tables<'a> {
             && self.skill_prev.len() == n
             && self.phrase_tokens.len() == self.phrase_hashes.len()
             && self.veto_words.len() == self.veto_hashes.len()
+            && self.first_keys.len() == self.first_lists.len()
             && self.token_spans.len() == self.token_hashes.len()
             && self.delete_starts.len() == self.delete_keys.len() + 1
             && self
@@ -1024,9 +1061,6 @@ impl<'a> Tables<'a> {
                 window_hash(key),
             )
         };
-        if entry.multi != 0 {
-            flags |= MULTI;
-        }
         if fuzzy && alpha_len > 0 {
             if alpha_len as usize >= FUZZY_MIN_LEN && is_english(h) {
                 flags |= ENGLISH;
@@ -1042,6 +1076,7 @@ impl<'a> Tables<'a> {
                 window: window.0,
                 window2: 0,
                 first: entry.first,
+                seconds: entry.multi,
                 compact_pattern,
                 compact_len,
                 alpha_len,
@@ -1171,7 +1206,10 @@ impl<'a> Tables<'a> {
             let ti = &infos[i];
             // (tokens, pattern, how, written in an accepted case form)
             let mut best: Option<(usize, u32, RawHow, bool)> = None;
-            if ti.first[1] > 0 || ti.flags & MULTI != 0 {
+            let pair_may = infos
+                .get(i + 1)
+                .is_some_and(|next| ti.seconds & second_bit(next.hash) != 0);
+            if ti.first[1] > 0 || pair_may {
                 best = self.spelling_at(line, toks, infos, i, relaxed);
             }
             // Spacing/punctuation variants: one to three tokens read as one word.
@@ -1226,19 +1264,29 @@ impl<'a> Tables<'a> {
         let e = &infos[i];
         // Spellings of two or more words starting here (longest first), then of one.
         let pair = match infos.get(i + 1) {
-            Some(next) if e.flags & MULTI != 0 => self
+            Some(next) if e.seconds & second_bit(next.hash) != 0 => self
                 .lookup(pair_key(infos[i].hash, next.hash))
                 .map_or([0, 0], |p| p.first),
             _ => [0, 0],
         };
-        let lists = &self.first_lists;
+        let (lists, keys) = (self.first_lists, self.first_keys);
+        let candidates = run(lists, pair)
+            .iter()
+            .zip(run(keys, pair))
+            .chain(run(lists, e.first).iter().zip(run(keys, e.first)));
+        // tails[k]: the hash of tokens i + 2 .. i + k, as far as computed (to `tails_to`).
+        let mut tails = [0u64; TAIL_MAX + 1];
+        let mut tails_to = 2;
         let mut best = None;
-        for &pi in run(lists, pair).iter().chain(run(lists, e.first)) {
-            let Some(p) = self.patterns.get(pi as usize) else {
-                continue;
-            };
-            let len = p.len();
-            if i + len > n {
+        for (&pi, &key) in candidates {
+            let mut len = (key >> 56) as usize;
+            if len == 255 {
+                match self.patterns.get(pi as usize) {
+                    Some(p) => len = p.len(),
+                    None => continue,
+                }
+            }
+            if len > n - i {
                 continue;
             }
             if best
@@ -1247,6 +1295,18 @@ impl<'a> Tables<'a> {
             {
                 break;
             }
+            if (3..=TAIL_MAX).contains(&len) {
+                while tails_to < len {
+                    tails[tails_to + 1] = tail_fold(tails[tails_to], infos[i + tails_to].hash);
+                    tails_to += 1;
+                }
+                if tail_key(tails[len], len) != key {
+                    continue;
+                }
+            }
+            let Some(p) = self.patterns.get(pi as usize) else {
+                continue;
+            };
             // Words of a multi-word spelling must be joined by spacing, not by a comma
             // ("React, Redux" is two skills, not "React Redux").
             if !self.spelled_at(line, toks, infos, i, p) {

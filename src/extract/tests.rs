@@ -432,3 +432,59 @@ fn addresses_are_found_from_any_of_their_openings() {
             .all(|id| id == "python")
     );
 }
+
+#[test]
+fn long_spellings_sharing_their_first_words_each_match_only_in_full() {
+    // Several spellings start with the same two words; their tails (and, past TAIL_MAX tokens,
+    // the patterns themselves) decide which one stands in the text, the longest first.
+    let tax = r#"
+[[skill]]
+id = "pm"
+name = "Project Management"
+category = "practice"
+aliases = ["project management office", "project management body of knowledge"]
+[[skill]]
+id = "pmlong"
+name = "Project Management For Very Large Public Sector Programmes Of Work"
+category = "practice"
+[[skill]]
+id = "pms"
+name = "Project Management Software"
+category = "tool"
+"#;
+    let t = Taxonomy::load(&[Source::new("t.toml", tax)]).expect("test taxonomy");
+    let m = Matcher::new(&t);
+    let found = |text: &str| -> Vec<(String, String)> {
+        let doc = Document::from_text("d", text);
+        m.extract(&t, &doc, ExtractOptions::default())
+            .iter()
+            .map(|x| (t.skill(x.skill).id.clone(), x.text.clone()))
+            .collect()
+    };
+    let pair = |id: &str, text: &str| (id.to_string(), text.to_string());
+    assert_eq!(
+        found("Led the project management office."),
+        [pair("pm", "project management office")]
+    );
+    assert_eq!(
+        found("Knows the Project Management Body of Knowledge well"),
+        [pair("pm", "Project Management Body of Knowledge")]
+    );
+    assert_eq!(
+        found("Project management body of work"),
+        [pair("pm", "Project management")]
+    );
+    assert_eq!(
+        found("Used project management software daily"),
+        [pair("pms", "project management software")]
+    );
+    let long = "Project Management for very large public sector programmes of work";
+    assert_eq!(found(long), [pair("pmlong", long)]);
+    assert_eq!(
+        found("Project Management for very large public sector programmes of play"),
+        [pair("pm", "Project Management")]
+    );
+    // The second word alone, or the first without the second, is no spelling of several words.
+    assert!(found("management office").is_empty());
+    assert_eq!(found("project office"), Vec::<(String, String)>::new());
+}
