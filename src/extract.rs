@@ -518,10 +518,7 @@ const PLAIN_FORM: u8 = 64;
 /// building its string.
 fn window_hash(s: &str) -> (u64, u64) {
     s.chars().fold((0, 1), |(h, pow), c| {
-        (
-            h.wrapping_mul(DELETION_BASE).wrapping_add(u64::from(c) + 1),
-            pow.wrapping_mul(DELETION_BASE),
-        )
+        (poly_step(h, c), pow.wrapping_mul(DELETION_BASE))
     })
 }
 
@@ -1210,7 +1207,7 @@ impl<'a> Tables<'a> {
                 .get(i + 1)
                 .is_some_and(|next| ti.seconds & second_bit(next.hash) != 0);
             if ti.first[1] > 0 || pair_may {
-                best = self.spelling_at(line, toks, infos, i, relaxed);
+                best = self.spelling_at(line, toks, infos, i, pair_may, relaxed);
             }
             // Spacing/punctuation variants: one to three tokens read as one word.
             if ti.compact_pattern != NONE || ti.flags & (WINDOW2 | WINDOW3) != 0 {
@@ -1258,14 +1255,16 @@ impl<'a> Tables<'a> {
         toks: &[Token],
         infos: &[TokInfo],
         i: usize,
+        pair_may: bool,
         relaxed: bool,
     ) -> Option<(usize, u32, RawHow, bool)> {
         let n = toks.len();
         let e = &infos[i];
-        // Spellings of two or more words starting here (longest first), then of one.
+        // Spellings of two or more words starting here (longest first), then of one; the pair is
+        // looked up only when `pair_may` (the next token may be one of their second tokens).
         let pair = match infos.get(i + 1) {
-            Some(next) if e.seconds & second_bit(next.hash) != 0 => self
-                .lookup(pair_key(infos[i].hash, next.hash))
+            Some(next) if pair_may => self
+                .lookup(pair_key(e.hash, next.hash))
                 .map_or([0, 0], |p| p.first),
             _ => [0, 0],
         };
@@ -1387,8 +1386,8 @@ impl<'a> Tables<'a> {
         found
     }
 
-    /// Appends the compact form of token `i`: the token itself when it is plain (its compact hash
-    /// is its hash), else its letters, digits, `+` and `#`.
+    /// Appends the compact form of token `i`: the token itself when it is plain ([`PLAIN_FORM`]),
+    /// else its letters, digits, `+` and `#`.
     fn push_compact_of(
         buf: &mut String,
         line: &Line<'_>,
@@ -2040,6 +2039,12 @@ const DELETION_BASE_INV: u64 = {
     x
 };
 
+/// One more character in the polynomial hash of [`window_hash`] and [`any_deletion_hash`].
+#[inline]
+fn poly_step(h: u64, c: impl Into<u64>) -> u64 {
+    h.wrapping_mul(DELETION_BASE).wrapping_add(c.into() + 1)
+}
+
 /// Calls `f` with the polynomial hash of `chars` and of each string obtained by deleting one
 /// character of it but the first (the last first), until `f` returns true; returns whether it did.
 ///
@@ -2049,18 +2054,15 @@ const DELETION_BASE_INV: u64 = {
 /// (it drops a letter equal to the next one, whose deletion gives the same string) or are equal
 /// outright. So a query costs one probe less, and the index is smaller, for the same matches.
 ///
-/// O(1) per
-/// deletion and no buffer: with `P[i]` the hash of the first `i` characters (walked down from the
-/// whole hash with the base's inverse), deleting character `i` of an `n`-character string leaves
-/// `P[i]·B^(n-1-i) + (H - P[i+1]·B^(n-1-i))`. The characters are bytes (ASCII text) or `char`s,
-/// which hash alike.
+/// O(1) per deletion and no buffer: with `P[i]` the hash of the first `i` characters (walked
+/// down from the whole hash with the base's inverse), deleting character `i` of an
+/// `n`-character string leaves `P[i]·B^(n-1-i) + (H - P[i+1]·B^(n-1-i))`. The characters are
+/// bytes (ASCII text) or `char`s, which hash alike.
 fn any_deletion_hash<C: Copy + Into<u64>>(chars: &[C], mut f: impl FnMut(u64) -> bool) -> bool {
     const B: u64 = DELETION_BASE;
     let chars = &chars[..chars.len().min(MAX_FUZZY_CHARS)];
     let code = |c: C| -> u64 { c.into() + 1 };
-    let whole = chars
-        .iter()
-        .fold(0u64, |h, &c| h.wrapping_mul(B).wrapping_add(code(c)));
+    let whole = chars.iter().fold(0u64, |h, &c| poly_step(h, c));
     if f(whole) {
         return true;
     }

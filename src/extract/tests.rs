@@ -461,29 +461,41 @@ category = "tool"
             .map(|x| (t.skill(x.skill).id.clone(), x.text.clone()))
             .collect()
     };
-    let pair = |id: &str, text: &str| (id.to_string(), text.to_string());
-    assert_eq!(
-        found("Led the project management office."),
-        [pair("pm", "project management office")]
-    );
-    assert_eq!(
-        found("Knows the Project Management Body of Knowledge well"),
-        [pair("pm", "Project Management Body of Knowledge")]
-    );
-    assert_eq!(
-        found("Project management body of work"),
-        [pair("pm", "Project management")]
-    );
-    assert_eq!(
-        found("Used project management software daily"),
-        [pair("pms", "project management software")]
-    );
     let long = "Project Management for very large public sector programmes of work";
-    assert_eq!(found(long), [pair("pmlong", long)]);
-    assert_eq!(
-        found("Project Management for very large public sector programmes of play"),
-        [pair("pm", "Project Management")]
-    );
+    for (text, id, matched) in [
+        (
+            "Led the project management office.",
+            "pm",
+            "project management office",
+        ),
+        (
+            "Knows the Project Management Body of Knowledge well",
+            "pm",
+            "Project Management Body of Knowledge",
+        ),
+        (
+            "Project management body of work",
+            "pm",
+            "Project management",
+        ),
+        (
+            "Used project management software daily",
+            "pms",
+            "project management software",
+        ),
+        (long, "pmlong", long),
+        (
+            "Project Management for very large public sector programmes of play",
+            "pm",
+            "Project Management",
+        ),
+    ] {
+        assert_eq!(
+            found(text),
+            [(id.to_string(), matched.to_string())],
+            "{text}"
+        );
+    }
     // The second word alone, or the first without the second, is no spelling of several words.
     assert!(found("management office").is_empty());
     assert_eq!(found("project office"), Vec::<(String, String)>::new());
