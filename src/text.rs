@@ -280,13 +280,149 @@ pub(crate) fn tokenize_hashed(s: &str, out: &mut Vec<Token>, hashes: &mut Vec<To
 
 /// Calls `emit` with each token of `s` (see [`tokenize`]) and its hash and flags, in order.
 ///
-/// Runs of ASCII word bytes, nearly all of every text, are read eight bytes at a time: one load
-/// classifies them (SWAR: bit tricks on a `u64`), and the same word, masked to the run, is folded
-/// into the token's hash (see [`crate::hash`]). Tokens with other characters (`.net`, `c++`,
-/// `r&d`, non-ASCII letters) take the general path and are hashed from their bytes at the end.
+/// The bytes are classified 64 at a time into bitmasks ([`classify64`]: word bytes, bytes that
+/// may start a token, bytes that may extend one, and the case and digit classes), and tokens are
+/// walked by bit scanning: a token of ASCII word bytes followed by a plain separator, nearly every
+/// token of every text, is found, classified and hashed from the masks and its 8-byte words
+/// alone. Other tokens (`.net`, `c++`, `r&d`, non-ASCII letters) are read byte by byte by
+/// [`token_at`].
 #[inline]
 pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
-    use crate::hash::{finish, fold, hash_bytes};
+    use crate::hash::hash_bytes;
+    let b = s.as_bytes();
+    let n = b.len();
+    // The block of 64 bytes read (from `base`), and the bytes of it that may start a token and are
+    // not yet passed.
+    let mut base = 0;
+    let mut m = classify64(b, 0);
+    let mut starts = m.start;
+    let mut prev_end = usize::MAX;
+    loop {
+        if starts == 0 {
+            base += 64;
+            if base >= n {
+                break;
+            }
+            m = classify64(b, base);
+            starts = m.start;
+            continue;
+        }
+        let off = starts.trailing_zeros() as usize;
+        let start = base + off;
+        let run = (!(m.word >> off)).trailing_zeros() as usize;
+        let (end, flags, hash) = if run > 0 && off + run < 64 && (m.extend >> (off + run)) & 1 == 0
+        {
+            // A run of ASCII word bytes that ends in this block, before a byte that cannot
+            // extend it: the token, from the masks.
+            let range = ((1u64 << run) - 1) << off;
+            let mut flags = ASCII;
+            if m.not_plain & range == 0 {
+                flags |= PLAIN;
+            }
+            if m.not_alpha & range == 0 {
+                flags |= ALPHA;
+            }
+            starts &= u64::MAX << (off + run);
+            let end = start + run;
+            (end, flags, hash_run(b, start, end))
+        } else if let Some((next, more)) = (run > 0 && off + run == 64 && base + 64 < n)
+            .then(|| classify64(b, base + 64))
+            .map(|next| (next, (!next.word).trailing_zeros() as usize))
+            .filter(|&(next, more)| more < 64 && (next.extend >> more) & 1 == 0)
+        {
+            // A run to the end of the block that ends in the next one: the flags from the run's
+            // part of each block's masks.
+            let (lo, hi) = (u64::MAX << off, (1u64 << more) - 1);
+            let mut flags = ASCII;
+            if m.not_plain & lo == 0 && next.not_plain & hi == 0 {
+                flags |= PLAIN;
+            }
+            if m.not_alpha & lo == 0 && next.not_alpha & hi == 0 {
+                flags |= ALPHA;
+            }
+            let end = base + 64 + more;
+            (base, m) = (base + 64, next);
+            starts = m.start & (u64::MAX << more);
+            (end, flags, hash_run(b, start, end))
+        } else {
+            let (next, token) = match token_at(s, start) {
+                Ok((end, flags)) => (end, Some((end, flags, hash_bytes(&b[start..end])))),
+                Err(next) => (next, None),
+            };
+            if next >= base + 64 {
+                if next >= n {
+                    starts = 0;
+                    base = n;
+                } else {
+                    base = next & !63;
+                    m = classify64(b, base);
+                    starts = m.start & (u64::MAX << (next - base));
+                }
+            } else {
+                starts &= u64::MAX << (next - base);
+            }
+            match token {
+                Some(t) => t,
+                None => continue,
+            }
+        };
+        emit_token(&mut emit, b, &mut prev_end, start, end, flags, hash);
+    }
+}
+
+/// Emits the token `start..end` of `b`, with the glue between it and the last one (which ended at
+/// `prev_end`).
+#[inline(always)]
+fn emit_token(
+    emit: &mut impl FnMut(Token, TokenHash),
+    b: &[u8],
+    prev_end: &mut usize,
+    start: usize,
+    end: usize,
+    flags: u8,
+    hash: u64,
+) {
+    let glue_before = if *prev_end != usize::MAX && start == *prev_end + 1 {
+        match b[*prev_end] {
+            b'-' => Some('-'),
+            b'/' => Some('/'),
+            b'\'' => Some('\''),
+            b'&' => Some('&'),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    emit(
+        Token {
+            start: start as u32,
+            end: end as u32,
+            glue_before,
+        },
+        TokenHash { hash, flags },
+    );
+    *prev_end = end;
+}
+
+/// [`crate::hash::hash_bytes`] of `b[start..end]`, from 8-byte loads.
+#[inline(always)]
+fn hash_run(b: &[u8], start: usize, end: usize) -> u64 {
+    use crate::hash::{finish, fold};
+    let mut h = 0u64;
+    let mut k = start;
+    while k + 8 <= end {
+        h = fold(h, load8(b, k));
+        k += 8;
+    }
+    if k < end {
+        h = fold(h, load8(b, k) & ((1u64 << (8 * (end - k))) - 1));
+    }
+    finish(h, end - start)
+}
+
+/// The token starting at byte `start` (a byte that may start one), read byte by byte: its end and
+/// flags, or `Err` with the byte to go on from when none starts there.
+fn token_at(s: &str, start: usize) -> Result<(usize, u8), usize> {
     let b = s.as_bytes();
     let n = b.len();
     // The character at byte `i` (a character boundary), and its length.
@@ -302,171 +438,208 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
             None => false,
         }
     };
-    let mut i = 0;
-    let mut prev_end = usize::MAX;
-    // A byte that may begin the next token, found in the word the last token ended in.
-    let mut next_start: Option<usize> = None;
-    while i < n {
-        if let Some(j) = next_start.take() {
-            i = j;
-        } else {
-            // Skip separators eight bytes at a time, to the next byte that may begin a token (a
-            // word byte, a dot, a byte of a multi-byte character).
-            let w = load8(b, i);
-            let (word, _, _) = swar_classes(w);
-            let may_start = word | may_start_other(w);
-            if may_start == 0 {
-                i += 8;
-                continue;
+    let mut i = start;
+    let mut flags = PLAIN | ALPHA | ASCII;
+    let c = b[i];
+    if c < 0x80 {
+        if BYTE_CLASS[c as usize] & WORD == 0 {
+            // A leading dot before a letter starts a token (".net"), unless it follows a word.
+            let dot = c == b'.'
+                && b.get(i + 1).is_some_and(|&d| {
+                    if d < 0x80 {
+                        d.is_ascii_alphabetic()
+                    } else {
+                        decode(i + 1).0.is_alphabetic()
+                    }
+                })
+                && (i == 0 || !is_word(char_at_before(s, i)));
+            if !dot {
+                return Err(i + 1);
             }
-            i += (may_start.trailing_zeros() / 8) as usize;
-            if i >= n {
-                break;
-            }
+            flags = ASCII;
+            i += 1;
         }
-        let c = b[i];
-        let start = i;
-        let mut h = 0u64;
-        let mut flags = PLAIN | ALPHA | ASCII;
-        // Hashed from its bytes at the end instead of chunk by chunk.
-        let mut general = false;
-        if c < 0x80 {
-            if BYTE_CLASS[c as usize] & WORD == 0 {
-                // A leading dot before a letter starts a token (".net"), unless it follows a word.
-                let dot = c == b'.'
-                    && b.get(i + 1).is_some_and(|&d| {
-                        if d < 0x80 {
-                            d.is_ascii_alphabetic()
-                        } else {
-                            decode(i + 1).0.is_alphabetic()
-                        }
-                    })
-                    && (i == 0 || !is_word(char_at_before(s, i)));
-                if !dot {
-                    i += 1;
-                    continue;
-                }
-                flags = ASCII;
-                general = true;
-                i += 1;
-            }
-        } else {
-            let (ch, len) = decode(i);
-            if !is_word(ch) {
-                i += len;
-                continue;
-            }
-        }
-        // The last word read by the hot loop, where it was read, and its word bytes.
-        let (mut last_w, mut last_at, mut last_word): (u64, usize, u64);
-        loop {
-            // ASCII word bytes, eight at a time: the hot loop.
-            loop {
-                let w = load8(b, i);
-                let (word, not_plain, not_alpha) = swar_classes(w);
-                (last_w, last_at, last_word) = (w, i, word);
-                let run = ((!word & HI).trailing_zeros() / 8) as usize;
-                let keep = if run == 8 {
-                    u64::MAX
-                } else {
-                    (1u64 << (8 * run)) - 1
-                };
-                if not_plain & keep != 0 {
-                    flags &= !PLAIN;
-                }
-                if not_alpha & keep != 0 {
-                    flags &= !ALPHA;
-                }
-                if run > 0 && !general {
-                    h = fold(h, w & keep);
-                }
-                i += run;
-                if run < 8 {
-                    break;
-                }
-            }
-            if i >= n {
-                break;
-            }
-            let c = b[i];
-            if c >= 0x80 {
-                let (ch, len) = decode(i);
-                if !is_word(ch) {
-                    break;
-                }
-                flags = 0;
-                general = true;
-                i += len;
-                continue;
-            }
-            if (c == b'.' || c == b'&') && word_at(i + 1) {
-                flags &= ASCII;
-                general = true;
-                i += 1;
-                continue;
-            }
-            if c == b'+' || c == b'#' {
-                let mut j = i;
-                while j < n && (b[j] == b'+' || b[j] == b'#') {
-                    j += 1;
-                }
-                if !word_at(j) {
-                    i = j;
-                    flags &= PLAIN | ASCII;
-                    general = true;
-                }
-            }
-            break;
-        }
-        let glue_before = if prev_end != usize::MAX && start == prev_end + 1 {
-            match b[prev_end] {
-                b'-' => Some('-'),
-                b'/' => Some('/'),
-                b'\'' => Some('\''),
-                b'&' => Some('&'),
-                _ => None,
-            }
-        } else {
-            None
-        };
-        let hash = if general {
-            hash_bytes(&b[start..i])
-        } else {
-            finish(h, i - start)
-        };
-        emit(
-            Token {
-                start: start as u32,
-                end: i as u32,
-                glue_before,
-            },
-            TokenHash { hash, flags },
-        );
-        prev_end = i;
-        // When the token ended inside the last word the hot loop read (the common case: a short
-        // word and a separator), the next token may start in that word too: look there instead of
-        // loading and classifying it again.
-        if let Some(off) = i.checked_sub(last_at).filter(|&off| off < 8) {
-            let may_start = (last_word | may_start_other(last_w)) & (u64::MAX << (8 * off));
-            if may_start != 0 {
-                next_start = Some(last_at + (may_start.trailing_zeros() / 8) as usize);
-            } else {
-                i = last_at + 8;
-            }
+    } else {
+        let (ch, len) = decode(i);
+        if !is_word(ch) {
+            return Err(i + len);
         }
     }
+    loop {
+        while let Some(&c) = b.get(i) {
+            let k = BYTE_CLASS[c as usize];
+            if k & WORD == 0 {
+                break;
+            }
+            // Word bytes: a letter or digit or `_`; `k | ASCII` keeps PLAIN and ALPHA as they
+            // apply to it.
+            flags &= k | ASCII;
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        let c = b[i];
+        if c >= 0x80 {
+            let (ch, len) = decode(i);
+            if !is_word(ch) {
+                break;
+            }
+            flags = 0;
+            i += len;
+            continue;
+        }
+        if (c == b'.' || c == b'&') && word_at(i + 1) {
+            flags &= ASCII;
+            i += 1;
+            continue;
+        }
+        if c == b'+' || c == b'#' {
+            let mut j = i;
+            while j < n && (b[j] == b'+' || b[j] == b'#') {
+                j += 1;
+            }
+            if !word_at(j) {
+                i = j;
+                flags &= PLAIN | ASCII;
+            }
+        }
+        break;
+    }
+    Ok((i, flags))
 }
 
-/// For each byte of `w`, its high bit set when it may begin a token without being an ASCII word
-/// byte: a dot (".net") or a byte of a multi-byte character.
+/// Bitmasks of 64 bytes (bit `i` for byte `i`; bytes past the text are zero, in no class).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Masks {
+    /// ASCII word bytes (letter, digit, `_`).
+    word: u64,
+    /// Bytes that may start a token: word bytes, `.`, bytes of multi-byte characters.
+    start: u64,
+    /// Bytes after which a run of ASCII word bytes may go on as the same token, or take more
+    /// bytes: `.` and `&` before a word byte (or at the block's end), `+`, `#`, bytes of
+    /// multi-byte characters.
+    extend: u64,
+    /// Word bytes that are not plain: uppercase letters and `_`.
+    not_plain: u64,
+    /// Word bytes that are not letters: digits and `_`.
+    not_alpha: u64,
+}
+
+/// [`Masks`] of the 64 bytes of `b` from `base`, one byte at a time (the reference for
+/// [`classify64`], and its version on other processors).
+#[cfg_attr(
+    all(target_arch = "x86_64", target_feature = "sse2"),
+    allow(dead_code) // there, used by the tests only
+)]
+fn classify64_scalar(b: &[u8], base: usize) -> Masks {
+    let mut m = Masks::default();
+    let (mut joins, mut highs) = (0, 0);
+    for (k, &c) in b.iter().skip(base).take(64).enumerate() {
+        let bit = 1u64 << k;
+        let class = BYTE_CLASS[c as usize];
+        if class & WORD != 0 {
+            m.word |= bit;
+            m.start |= bit;
+            if class & PLAIN == 0 {
+                m.not_plain |= bit;
+            }
+            if class & ALPHA == 0 {
+                m.not_alpha |= bit;
+            }
+        }
+        if c == b'.' || c >= 0x80 {
+            m.start |= bit;
+        }
+        if matches!(c, b'.' | b'&') {
+            joins |= bit;
+        }
+        if c >= 0x80 {
+            highs |= bit;
+        }
+        if matches!(c, b'+' | b'#') || c >= 0x80 {
+            m.extend |= bit;
+        }
+    }
+    m.extend |= joins_word(joins, m.word | highs);
+    m
+}
+
+/// [`Masks`] of the 64 bytes of `b` from `base`, 16 at a time with SSE2 (part of every x86-64
+/// processor).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn classify64(b: &[u8], base: usize) -> Masks {
+    // SAFETY: the only requirement of `classify64_sse2` is SSE2, which this build targets
+    // (`cfg` above; SSE2 is in the x86-64 baseline).
+    unsafe { classify64_sse2(b, base) }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn classify64_sse2(b: &[u8], base: usize) -> Masks {
+    use std::arch::x86_64::*;
+    let mut m = Masks::default();
+    let (mut joins, mut highs) = (0, 0);
+    for k in 0..4 {
+        let at = base + 16 * k;
+        let v: __m128i = match b.get(at..at + 16) {
+            Some(chunk) => bytemuck::pod_read_unaligned(chunk),
+            None => {
+                // The last bytes, zero-padded (zero is in no class).
+                let rest = b.get(at..).unwrap_or(&[]);
+                if rest.is_empty() {
+                    break;
+                }
+                let mut pad = [0u8; 16];
+                pad[..rest.len()].copy_from_slice(rest);
+                bytemuck::pod_read_unaligned(&pad)
+            }
+        };
+        // Bytes of 0x80 and above are negative as i8, so they fall in no range below.
+        let range = |lo: u8, hi: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)),
+            )
+        };
+        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let digit = range(b'0', b'9');
+        let upper = range(b'A', b'Z');
+        let lower = range(b'a', b'z');
+        let under = is(b'_');
+        let dot = is(b'.');
+        let high = _mm_movemask_epi8(v) as u16 as u64;
+        let mask = |x: __m128i| (_mm_movemask_epi8(x) as u16 as u64) << (16 * k);
+        let word = mask(_mm_or_si128(
+            _mm_or_si128(digit, under),
+            _mm_or_si128(upper, lower),
+        ));
+        m.word |= word;
+        m.start |= word | mask(dot) | high << (16 * k);
+        joins |= mask(_mm_or_si128(dot, is(b'&')));
+        highs |= high << (16 * k);
+        m.extend |= mask(_mm_or_si128(is(b'+'), is(b'#'))) | high << (16 * k);
+        m.not_plain |= mask(_mm_or_si128(upper, under));
+        m.not_alpha |= mask(_mm_or_si128(digit, under));
+    }
+    m.extend |= joins_word(joins, m.word | highs);
+    m
+}
+
+/// Of the `.` and `&` bytes `joins` of a block, those that may join the word bytes around them
+/// into one token ("node.js", "r&d"): those followed by a byte of `word_or_high` (an ASCII word
+/// byte, or one of a multi-byte character, which may be a letter), and the block's last byte
+/// (followed by the next block, unknown here).
 #[inline(always)]
-fn may_start_other(w: u64) -> u64 {
-    let dot = !((w & !HI) ^ (LO * u64::from(b'.'))).wrapping_add(LO * 0x7f) & !w & HI;
-    dot | (w & HI)
+fn joins_word(joins: u64, word_or_high: u64) -> u64 {
+    joins & (word_or_high >> 1 | 1 << 63)
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn classify64(b: &[u8], base: usize) -> Masks {
+    classify64_scalar(b, base)
+}
 
 /// Eight bytes of `b` from `i`, little-endian, zero past the end.
 #[inline(always)]
@@ -484,30 +657,6 @@ fn load8(b: &[u8], i: usize) -> u64 {
             u64::from_le_bytes(a)
         }
     }
-}
-
-/// For each byte of `x` (each below 0x80), its high bit set when it lies in `lo..=hi`.
-#[inline(always)]
-const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    // No byte carries into the next: x ≤ 0x7f, so each sum stays below 0x100.
-    x.wrapping_add(LO * (0x80 - lo as u64)) & !x.wrapping_add(LO * (0x7f - hi as u64)) & HI
-}
-
-/// For each byte of `w`, its high bit set when it is an ASCII word byte (letter, digit, `_`),
-/// a word byte that is not plain (uppercase, `_`), a word byte that is not a letter (digit, `_`).
-#[inline(always)]
-fn swar_classes(w: u64) -> (u64, u64, u64) {
-    let ascii = !w & HI;
-    let x = w & !HI;
-    let digit = in_range(x, b'0', b'9');
-    let lower = in_range(x, b'a', b'z');
-    let upper = in_range(x, b'A', b'Z');
-    let under = !(x ^ (LO * 0x5f)).wrapping_add(LO * 0x7f) & HI;
-    (
-        (digit | lower | upper | under) & ascii,
-        (upper | under) & ascii,
-        (digit | under) & ascii,
-    )
 }
 
 fn char_at_before(s: &str, i: usize) -> char {
@@ -934,6 +1083,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn block_masks_agree_with_the_bytes() {
+        // Every byte value at every place of a block, and texts that end inside one.
+        let mut text: Vec<u8> = (0..=255u8).collect();
+        text.extend((0..=255u8).rev());
+        text.extend(b"C++ node.js r&d .net x_1 Z.");
+        for base in (0..text.len()).step_by(7) {
+            for end in [
+                text.len(),
+                base + 1,
+                base + 17,
+                base + 63,
+                base + 64,
+                base + 65,
+            ] {
+                let t = &text[..end.min(text.len())];
+                assert_eq!(
+                    classify64(t, base),
+                    classify64_scalar(t, base),
+                    "block at {base} of {} bytes",
+                    t.len()
+                );
+            }
+        }
+    }
+
     fn toks(s: &str) -> Vec<String> {
         let b = LineBuf::new(1, s);
         let l = b.view();
@@ -986,6 +1161,33 @@ mod tests {
                         &word[..len.min(9)],
                         sep
                     ));
+                }
+            }
+        }
+        // Tokens and joins across the 64-byte blocks the masks are made of: each snippet at every
+        // offset around the first two block ends, after a run of word bytes or of spaces.
+        let long_word = "Ab_9".repeat(20);
+        for snippet in [
+            "node.js",
+            "r&d",
+            "c++ ",
+            "c#",
+            "é",
+            "ab. cd",
+            "x&ß",
+            "Ab_9Z",
+            ".net",
+            "a-b/c'd",
+            long_word.as_str(),
+        ] {
+            for at in (50..=70).chain(118..=134) {
+                for fill in ["q", " "] {
+                    let mut input = fill.repeat(at);
+                    if fill == "q" {
+                        input.replace_range(at - 1..at, " ");
+                    }
+                    inputs.push(format!("{input}{snippet} tail"));
+                    inputs.push(format!("{}{snippet}", &input[..at - 1]));
                 }
             }
         }
