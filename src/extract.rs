@@ -1192,48 +1192,64 @@ impl<'a> Tables<'a> {
         found.clear();
         // In a skills list, tags are often lowercase ("docker selenium jenkins go").
         let relaxed = section == SectionKind::Skills;
-        // Most lines hold no address: only look for them when a '/' or "www." is there.
-        urls.clear();
-        if memchr::memchr(b'/', line.lower.as_bytes()).is_some() || has_www(line.lower) {
-            url_spans(line.lower, urls);
-        }
+        // Web addresses matter only where something matches: looked for at the first match of
+        // the line, and only when a '/' or "www." is there.
+        let mut urls_read = false;
         let n = toks.len();
         let mut i = 0;
         while i < n {
             let ti = &infos[i];
-            // (tokens, pattern, how, written in an accepted case form)
-            let mut best: Option<(usize, u32, RawHow, bool)> = None;
             let pair_may = infos
                 .get(i + 1)
                 .is_some_and(|next| ti.seconds & second_bit(next.hash) != 0);
-            if ti.first[1] > 0 || pair_may {
+            let spelled = ti.first[1] > 0 || pair_may;
+            let variant = ti.compact_pattern != NONE || ti.flags & (WINDOW2 | WINDOW3) != 0;
+            let (single, pair) = if opts.fuzzy {
+                Self::fuzzy_shape(infos, i)
+            } else {
+                (false, false)
+            };
+            // Most tokens are none of these: one branch for them (`|`, not `||`: the tests are
+            // cheap, the branches they would take are not predictable).
+            if !(spelled | variant | single | pair) {
+                i += 1;
+                continue;
+            }
+            // (tokens, pattern, how, written in an accepted case form)
+            let mut best: Option<(usize, u32, RawHow, bool)> = None;
+            if spelled {
                 best = self.spelling_at(line, toks, infos, i, pair_may, relaxed);
             }
             // Spacing/punctuation variants: one to three tokens read as one word.
-            if ti.compact_pattern != NONE || ti.flags & (WINDOW2 | WINDOW3) != 0 {
+            if variant {
                 let longest = best.as_ref().map_or(0, |b| b.0);
                 if let Some((w, pi)) = self.variant_at(line, toks, infos, i, longest, buf) {
                     best = Some((w, pi, RawHow::Variant, true));
                 }
             }
-            if best.is_none() && opts.fuzzy {
-                let (single, pair) = Self::fuzzy_shape(infos, i);
-                if single || pair {
-                    best = self
-                        .fuzzy_at(
-                            line, toks, infos, i, single, pair, buf, chars, cands, fuzzy_seen,
-                        )
-                        .map(|(w, pi, score)| (w, pi, RawHow::Fuzzy(score), true));
-                }
+            if best.is_none() && (single || pair) {
+                best = self
+                    .fuzzy_at(
+                        line, toks, infos, i, single, pair, buf, chars, cands, fuzzy_seen,
+                    )
+                    .map(|(w, pi, score)| (w, pi, RawHow::Fuzzy(score), true));
             }
             let Some((len, pi, how, case_exact)) = best else {
                 i += 1;
                 continue;
             };
             // Vetoes hold for every kind of match ("regression tests" is not Regression).
-            if self.vetoed(self.skill_of(pi), line, toks, infos, i, i + len)
-                || in_url(urls, toks[i].start as usize)
-            {
+            if self.vetoed(self.skill_of(pi), line, toks, infos, i, i + len) || {
+                if !urls_read {
+                    urls_read = true;
+                    urls.clear();
+                    if memchr::memchr(b'/', line.lower.as_bytes()).is_some() || has_www(line.lower)
+                    {
+                        url_spans(line.lower, urls);
+                    }
+                }
+                in_url(urls, toks[i].start as usize)
+            } {
                 i += 1;
                 continue;
             }
@@ -1439,18 +1455,19 @@ impl<'a> Tables<'a> {
     /// ("Tenser flow") are neither function words nor fragments.
     #[inline]
     fn fuzzy_shape(infos: &[TokInfo], i: usize) -> (bool, bool) {
+        // Without short-circuits: every test is cheap, and branching on each would mispredict.
         let t = &infos[i];
         let n0 = t.alpha_len as usize;
-        if n0 == 0 || t.flags & ENGLISH != 0 {
-            return (false, false);
-        }
-        let single = n0 >= FUZZY_MIN_LEN;
-        let pair = n0 >= 3
-            && t.flags & (JOINS_NEXT | STOPWORD) == JOINS_NEXT
-            && infos.get(i + 1).is_some_and(|next| {
-                let n1 = next.alpha_len as usize;
-                n1 >= 3 && n0 + n1 >= FUZZY_MIN_LEN && next.flags & STOPWORD == 0
-            });
+        let open = (n0 > 0) & (t.flags & ENGLISH == 0);
+        let single = open & (n0 >= FUZZY_MIN_LEN);
+        let next = infos.get(i + 1).unwrap_or(&Known::EMPTY.info);
+        let n1 = next.alpha_len as usize;
+        let pair = open
+            & (n0 >= 3)
+            & (t.flags & (JOINS_NEXT | STOPWORD) == JOINS_NEXT)
+            & (n1 >= 3)
+            & (n0 + n1 >= FUZZY_MIN_LEN)
+            & (next.flags & STOPWORD == 0);
         (single, pair)
     }
 

@@ -370,6 +370,16 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
     }
 }
 
+/// The glue characters a token records ([`Token::glue_before`]), by byte.
+const GLUE: [Option<char>; 256] = {
+    let mut t = [None; 256];
+    t[b'-' as usize] = Some('-');
+    t[b'/' as usize] = Some('/');
+    t[b'\'' as usize] = Some('\'');
+    t[b'&' as usize] = Some('&');
+    t
+};
+
 /// Emits the token `start..end` of `b`, with the glue between it and the last one (which ended at
 /// `prev_end`).
 #[inline(always)]
@@ -382,14 +392,11 @@ fn emit_token(
     flags: u8,
     hash: u64,
 ) {
-    let glue_before = if *prev_end != usize::MAX && start == *prev_end + 1 {
-        match b[*prev_end] {
-            b'-' => Some('-'),
-            b'/' => Some('/'),
-            b'\'' => Some('\''),
-            b'&' => Some('&'),
-            _ => None,
-        }
+    // Looked up whether or not it applies, then kept only when the last token ended right before
+    // this one's separator: a select instead of a branch.
+    let glue = GLUE[b.get(start.wrapping_sub(1)).map_or(0, |&c| c) as usize];
+    let glue_before = if prev_end.wrapping_add(1) == start {
+        glue
     } else {
         None
     };
@@ -404,10 +411,20 @@ fn emit_token(
     *prev_end = end;
 }
 
-/// [`crate::hash::hash_bytes`] of `b[start..end]`, from 8-byte loads.
+/// [`crate::hash::hash_bytes`] of `b[start..end]`, from 8-byte loads. Tokens of up to 16 bytes
+/// (nearly all) are hashed without a loop: both words are folded and the result of the right
+/// number of folds is picked, so that varying token lengths cost no mispredicted branches.
 #[inline(always)]
 fn hash_run(b: &[u8], start: usize, end: usize) -> u64 {
     use crate::hash::{finish, fold};
+    let len = end - start;
+    if len <= 16 {
+        // Masks of the bytes of the token in each word (a token has at least one byte).
+        let mask = |bytes: usize| u64::MAX >> (64 - 8 * bytes.clamp(1, 8));
+        let one = fold(0, load8(b, start) & mask(len));
+        let two = fold(one, load8(b, start + 8) & mask(len.saturating_sub(8)));
+        return finish(if len > 8 { two } else { one }, len);
+    }
     let mut h = 0u64;
     let mut k = start;
     while k + 8 <= end {
@@ -417,7 +434,7 @@ fn hash_run(b: &[u8], start: usize, end: usize) -> u64 {
     if k < end {
         h = fold(h, load8(b, k) & ((1u64 << (8 * (end - k))) - 1));
     }
-    finish(h, end - start)
+    finish(h, len)
 }
 
 /// The token starting at byte `start` (a byte that may start one), read byte by byte: its end and
