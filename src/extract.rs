@@ -583,32 +583,57 @@ impl Scratch {
     }
 }
 
-/// What a token's text alone decides ([`Matcher::tokens_of`]), kept in [`Scratch::known`]: its
-/// [`TokInfo`] as far as the text decides it (no [`JOINS_NEXT`] or window flags), and the
-/// window-hash base to the power of its compact form's length.
+/// What a token's text alone decides ([`Matcher::tokens_of`]), kept in [`Scratch::known`]: the
+/// fields of its [`TokInfo`] that the text decides (not [`JOINS_NEXT`] or the windows), and the
+/// window-hash base to the power of its compact form's length. 48 bytes (a [`TokInfo`] and the
+/// power took 64): the memo of a large document, 4,096 slots, takes 192 KB of the second-level
+/// cache.
 #[derive(Debug, Clone, Copy)]
 struct Known {
-    /// `info.hash` is 0 for an empty slot.
-    info: TokInfo,
+    /// 0 for an empty slot.
+    hash: u64,
+    window: u64,
     pow: u64,
+    first: [u32; 2],
+    seconds: u32,
+    compact_pattern: u32,
+    compact_len: u32,
+    /// [`TokInfo::alpha_len`], at most `u16::MAX` (it is only compared with small numbers).
+    alpha_len: u16,
+    flags: u8,
 }
 
 impl Known {
     const EMPTY: Known = Known {
-        info: TokInfo {
-            hash: 0,
-            window: 0,
-            window2: 0,
-            first: [0, 0],
-            seconds: 0,
-            compact_pattern: NONE,
-            compact_len: 0,
-            alpha_len: 0,
-            flags: 0,
-        },
+        hash: 0,
+        window: 0,
         pow: 1,
+        first: [0, 0],
+        seconds: 0,
+        compact_pattern: NONE,
+        compact_len: 0,
+        alpha_len: 0,
+        flags: 0,
     };
+
+    #[inline]
+    const fn info(&self) -> TokInfo {
+        TokInfo {
+            hash: self.hash,
+            window: self.window,
+            window2: 0,
+            first: self.first,
+            seconds: self.seconds,
+            compact_pattern: self.compact_pattern,
+            compact_len: self.compact_len,
+            alpha_len: self.alpha_len as u32,
+            flags: self.flags,
+        }
+    }
 }
+
+/// The [`TokInfo`] of no token (past the end of a line).
+const NO_TOKEN: TokInfo = Known::EMPTY.info();
 
 /// Hashes of ordinary English words (6+ letters, `data/english-words.txt`), never read as
 /// misspelt skill names: an open-addressing table built by `build.rs`.
@@ -1009,7 +1034,7 @@ impl<'a> Tables<'a> {
             let h = th.hash;
             let slot = Scratch::slot(n_known, h);
             let k = match known.get(slot) {
-                Some(k) if k.info.hash == h => *k,
+                Some(k) if k.hash == h => *k,
                 _ => {
                     let k = self.learn(line, &t, th, key, fuzzy);
                     if let Some(s) = known.get_mut(slot) {
@@ -1019,9 +1044,9 @@ impl<'a> Tables<'a> {
                 }
             };
             if joins {
-                self.mark_windows(infos, (k.info.window, k.pow), k.info.compact_len);
+                self.mark_windows(infos, (k.window, k.pow), k.compact_len);
             }
-            infos.push(k.info);
+            infos.push(k.info());
             toks.push(t);
         });
     }
@@ -1068,18 +1093,15 @@ impl<'a> Tables<'a> {
             }
         }
         Known {
-            info: TokInfo {
-                hash: h,
-                window: window.0,
-                window2: 0,
-                first: entry.first,
-                seconds: entry.multi,
-                compact_pattern,
-                compact_len,
-                alpha_len,
-                flags,
-            },
+            hash: h,
+            window: window.0,
             pow: window.1,
+            first: entry.first,
+            seconds: entry.multi,
+            compact_pattern,
+            compact_len,
+            alpha_len: alpha_len.min(u32::from(u16::MAX)) as u16,
+            flags,
         }
     }
 
@@ -1460,7 +1482,7 @@ impl<'a> Tables<'a> {
         let n0 = t.alpha_len as usize;
         let open = (n0 > 0) & (t.flags & ENGLISH == 0);
         let single = open & (n0 >= FUZZY_MIN_LEN);
-        let next = infos.get(i + 1).unwrap_or(&Known::EMPTY.info);
+        let next = infos.get(i + 1).unwrap_or(&NO_TOKEN);
         let n1 = next.alpha_len as usize;
         let pair = open
             & (n0 >= 3)
