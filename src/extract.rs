@@ -278,6 +278,10 @@ arrays! {
     delete_starts: u32,
     delete_bloom: u64,
     delete_lists: u32,
+    /// The first four characters of every string of the deletion neighbourhood, as bits of a
+    /// bitmap ([`prefix_bit`]): a query none of whose neighbours begins as one of them meets no
+    /// key there, and is passed over before its deletions are hashed and probed.
+    delete_prefixes: u64,
     /// Per skill: its context phrases, a run of `phrases`; each phrase a run of `phrase_tokens`
     /// (spans of `text`, with their hashes in `phrase_hashes`).
     skill_phrases: Span,
@@ -676,6 +680,7 @@ impl Matcher {
         let mut firsts: Vec<(u64, u32)> = Vec::new();
         let mut fuzzy_keys: Vec<u32> = Vec::new();
         let mut neighbourhood: Vec<(u64, u32)> = Vec::new();
+        let mut prefixes: Vec<u64> = Vec::new();
         let mut windows: Vec<u64> = Vec::new();
         let mut key = String::new();
         for (sid, skill) in tax.skills().enumerate() {
@@ -729,6 +734,7 @@ impl Matcher {
                         let fi = fuzzy_keys.len() as u32;
                         let cs: Vec<char> = key.chars().collect();
                         for_each_deletion_hash(&cs, |h| neighbourhood.push((h, fi)));
+                        for_each_neighbour_prefix(&cs, |h| prefixes.push(h));
                         fuzzy_keys.push(pi);
                     }
                 }
@@ -768,6 +774,9 @@ impl Matcher {
         delete_starts.push(delete_lists.len() as u32);
         // Sorted already (the neighbourhood was), and distinct.
         let delete_bloom = bloom_of(&delete_keys);
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        let delete_prefixes = prefix_bitmap(&prefixes);
         let delete_buckets = index_buckets(&delete_keys);
         // Longest spelling first; ties in taxonomy order.
         firsts.sort_unstable_by_key(|&(h, pi)| {
@@ -854,6 +863,7 @@ impl Matcher {
             delete_buckets,
             delete_starts,
             delete_bloom,
+            delete_prefixes,
             delete_lists,
             skill_phrases,
             phrases,
@@ -972,6 +982,7 @@ impl<'a> Tables<'a> {
             && pow2(self.bloom)
             && pow2(self.window_bloom)
             && pow2(self.delete_bloom)
+            && pow2(self.delete_prefixes)
     }
 
     /// The entry of a hash, through the Bloom filter.
@@ -1557,11 +1568,37 @@ impl<'a> Tables<'a> {
     fn may_be_fuzzy(&self, q: &str, chars: &mut Vec<char>) -> bool {
         let hit = |h| bloom_has(self.delete_bloom, h);
         if q.is_ascii() {
-            return q.len() <= MAX_FUZZY_CHARS && any_deletion_hash(q.as_bytes(), hit);
+            let b = q.as_bytes();
+            return b.len() <= MAX_FUZZY_CHARS
+                && self.neighbour_prefix_may(b)
+                && any_deletion_hash(b, hit);
         }
         chars.clear();
         chars.extend(q.chars());
-        chars.len() <= MAX_FUZZY_CHARS && any_deletion_hash(chars, hit)
+        chars.len() <= MAX_FUZZY_CHARS
+            && self.neighbour_prefix_may(chars)
+            && any_deletion_hash(chars, hit)
+    }
+
+    /// Whether a neighbour of the query `chars` (itself or a deletion, see
+    /// [`any_deletion_hash`]) may begin as one of the deletion neighbourhood's strings: a
+    /// necessary condition for a shared neighbour, tested with four bits. Queries of fewer than
+    /// five characters, whose neighbours may be shorter than four, pass.
+    fn neighbour_prefix_may<C: Copy + Into<u64>>(&self, chars: &[C]) -> bool {
+        let bits = self.delete_prefixes;
+        if chars.len() < 5 || bits.is_empty() {
+            return true;
+        }
+        let c: [u64; 5] = std::array::from_fn(|i| chars[i].into());
+        let has = |p: [u64; 4]| {
+            let (w, b) = prefix_bit(bits.len(), p);
+            bits.get(w).is_some_and(|&x| x & b != 0)
+        };
+        // Without short-circuits: four cheap probes beat four unpredictable branches.
+        has([c[0], c[1], c[2], c[3]])
+            | has([c[0], c[2], c[3], c[4]])
+            | has([c[0], c[1], c[3], c[4]])
+            | has([c[0], c[1], c[2], c[4]])
     }
 
     /// Best fuzzy key for a query: same first letter, Damerau-Levenshtein distance 1 (2 for keys of 10+
@@ -2125,6 +2162,62 @@ fn for_each_deletion_hash<C: Copy + Into<u64>>(chars: &[C], mut f: impl FnMut(u6
         f(h);
         false
     });
+}
+
+/// Calls `f` with the first four characters ([`prefix_key`]) of each string of a key's deletion
+/// neighbourhood ([`for_each_deletion_hash`]) that has four or more: the key's own, and those
+/// of deleting its second, third or fourth character (a later deletion leaves the first four).
+fn for_each_neighbour_prefix(chars: &[char], mut f: impl FnMut(u64)) {
+    let c: Vec<u64> = chars.iter().take(5).map(|&c| u64::from(c)).collect();
+    if c.len() < 4 {
+        return;
+    }
+    f(prefix_key([c[0], c[1], c[2], c[3]]));
+    if c.len() == 5 {
+        for skip in 1..=3 {
+            let mut p = [0u64; 4];
+            let mut k = 0;
+            for (i, &x) in c.iter().enumerate() {
+                if i != skip {
+                    p[k] = x;
+                    k += 1;
+                }
+            }
+            f(prefix_key(p));
+        }
+    }
+}
+
+/// A hash of four characters.
+#[inline]
+fn prefix_key(c: [u64; 4]) -> u64 {
+    c.iter().fold(0u64, |h, &x| {
+        h.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(x + 1)
+    })
+}
+
+/// The word and bit of four characters in a bitmap of `words` words (a power of two).
+#[inline]
+fn prefix_bit(words: usize, c: [u64; 4]) -> (usize, u64) {
+    let m = prefix_key(c).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let bits = (words * 64).trailing_zeros();
+    let i = (m >> (64 - bits)) as usize;
+    (i / 64, 1u64 << (i % 64))
+}
+
+/// The bitmap of the prefix keys `keys` (distinct): about 16 bits a key (so that a probe is
+/// mostly a clear "no"), from 1,024 bits up to 2 Mbit (256 KB, for the largest taxonomies).
+fn prefix_bitmap(keys: &[u64]) -> Vec<u64> {
+    let bits = (keys.len() * 16)
+        .next_power_of_two()
+        .clamp(1 << 10, 1 << 21);
+    let mut map = vec![0u64; bits / 64];
+    for &k in keys {
+        let m = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        let i = (m >> (64 - bits.trailing_zeros())) as usize;
+        map[i / 64] |= 1u64 << (i % 64);
+    }
+    map
 }
 
 /// Extraction result for one document, grouped per skill.

@@ -500,3 +500,71 @@ category = "tool"
     assert!(found("management office").is_empty());
     assert_eq!(found("project office"), Vec::<(String, String)>::new());
 }
+
+#[test]
+fn the_prefix_filter_passes_every_query_one_edit_from_a_key() {
+    // Every fuzzy key of the built-in taxonomy, and every string one edit away from it that keeps
+    // its first letter (a deletion, an insertion, a substitution, a swap of neighbours): each
+    // shares a deletion neighbour with the key, so the prefix bitmap must let it through.
+    let tax = Taxonomy::load(&[Source::builtin()]).expect("built-in taxonomy");
+    let m = Matcher::new(&tax);
+    let t = m.tables();
+    assert!(
+        t.fuzzy_keys.len() > 500,
+        "the built-in taxonomy has fuzzy keys"
+    );
+    let (mut checked, mut others_passed, mut others) = (0, 0, 0);
+    for &pi in t.fuzzy_keys {
+        let key: Vec<char> = t.compact(pi).chars().collect();
+        let mut edits: Vec<Vec<char>> = vec![key.clone()];
+        for i in 1..=key.len() {
+            for c in ['x', 'é'] {
+                let mut ins = key.clone();
+                ins.insert(i, c);
+                edits.push(ins);
+                if i < key.len() {
+                    let mut sub = key.clone();
+                    sub[i] = c;
+                    edits.push(sub);
+                }
+            }
+            if i < key.len() {
+                let mut del = key.clone();
+                del.remove(i);
+                edits.push(del);
+            }
+            if i + 1 < key.len() {
+                let mut swap = key.clone();
+                swap.swap(i, i + 1);
+                edits.push(swap);
+            }
+        }
+        for q in &edits {
+            assert!(t.neighbour_prefix_may(q), "{:?} from {:?}", q, key);
+            let s: String = q.iter().collect();
+            if s.is_ascii() {
+                assert!(t.neighbour_prefix_may(s.as_bytes()), "{s}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "{checked} queries");
+    // And it filters: most strings of random letters are turned away.
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..2_000 {
+        let q: Vec<char> = (0..8)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b'a' + (x % 26) as u8)
+            })
+            .collect();
+        others += 1;
+        others_passed += usize::from(t.neighbour_prefix_may(&q));
+    }
+    assert!(
+        others_passed * 2 < others,
+        "{others_passed} of {others} random queries passed"
+    );
+}
