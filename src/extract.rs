@@ -521,7 +521,13 @@ const PLAIN_FORM: u8 = 64;
 /// `hash(a) · pow(b) + hash(b)`, so a window of tokens is hashed from its tokens' hashes without
 /// building its string.
 fn window_hash(s: &str) -> (u64, u64) {
-    s.chars().fold((0, 1), |(h, pow), c| {
+    window_hash_of(s.chars())
+}
+
+/// [`window_hash`] of characters (`char`s, or the bytes of ASCII text, which hash alike).
+#[inline]
+fn window_hash_of<C: Into<u64>>(chars: impl Iterator<Item = C>) -> (u64, u64) {
+    chars.fold((0, 1), |(h, pow), c| {
         (poly_step(h, c), pow.wrapping_mul(DELETION_BASE))
     })
 }
@@ -1081,9 +1087,10 @@ impl<'a> Tables<'a> {
         let entry = self.lookup(h).unwrap_or(Entry::EMPTY);
         let mut flags = 0;
         let (compact_len, compact_pattern, window) = if th.flags & PLAIN != 0 {
-            // A plain token ("python", "c++") is its own compact form.
+            // A plain token ("python", "c++") is its own compact form, and ASCII: hashed by
+            // bytes.
             flags |= PLAIN_FORM;
-            let window = window_hash(Self::token_str(line, t));
+            let window = window_hash_of(Self::token_str(line, t).as_bytes().iter().copied());
             (len, entry.compact, window)
         } else {
             key.clear();
