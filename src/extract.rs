@@ -1278,8 +1278,10 @@ impl<'a> Tables<'a> {
                 i += 1;
                 continue;
             };
-            // Vetoes hold for every kind of match ("regression tests" is not Regression).
-            if self.vetoed(self.skill_of(pi), line, toks, infos, i, i + len) || {
+            // Vetoes hold for every kind of match ("regression tests" is not Regression);
+            // `spelling_at` has checked its own.
+            let vetted = matches!(how, RawHow::Spelling);
+            if !vetted && self.vetoed(self.skill_of(pi), line, toks, infos, i, i + len) || {
                 if !urls_read {
                     urls_read = true;
                     urls.clear();
