@@ -1232,8 +1232,8 @@ impl<'a> Tables<'a> {
         found.clear();
         // In a skills list, tags are often lowercase ("docker selenium jenkins go").
         let relaxed = section == SectionKind::Skills;
-        // Web addresses matter only where something matches: looked for at the first match of
-        // the line, and only when a '/' or "www." is there.
+        // Web addresses matter only where something matches: looked for at the line's first
+        // match ([`line_urls`]).
         let mut urls_read = false;
         let n = toks.len();
         let mut i = 0;
@@ -1281,17 +1281,12 @@ impl<'a> Tables<'a> {
             // Vetoes hold for every kind of match ("regression tests" is not Regression);
             // `spelling_at` has checked its own.
             let vetted = matches!(how, RawHow::Spelling);
-            if !vetted && self.vetoed(self.skill_of(pi), line, toks, infos, i, i + len) || {
-                if !urls_read {
-                    urls_read = true;
-                    urls.clear();
-                    if memchr::memchr(b'/', line.lower.as_bytes()).is_some() || has_www(line.lower)
-                    {
-                        url_spans(line.lower, urls);
-                    }
-                }
-                in_url(urls, toks[i].start as usize)
-            } {
+            if !vetted && self.vetoed(self.skill_of(pi), line, toks, infos, i, i + len)
+                || in_url(
+                    line_urls(line, urls, &mut urls_read),
+                    toks[i].start as usize,
+                )
+            {
                 i += 1;
                 continue;
             }
@@ -1598,16 +1593,13 @@ impl<'a> Tables<'a> {
         if chars.len() < 5 || bits.is_empty() {
             return true;
         }
-        let c: [u64; 5] = std::array::from_fn(|i| chars[i].into());
+        let [a, b, c, d] = neighbour_prefixes(std::array::from_fn(|i| chars[i].into()));
         let has = |p: [u64; 4]| {
-            let (w, b) = prefix_bit(bits.len(), p);
-            bits.get(w).is_some_and(|&x| x & b != 0)
+            let (w, bit) = prefix_bit(bits.len(), prefix_key(p));
+            bits.get(w).is_some_and(|&x| x & bit != 0)
         };
         // Without short-circuits: four cheap probes beat four unpredictable branches.
-        has([c[0], c[1], c[2], c[3]])
-            | has([c[0], c[2], c[3], c[4]])
-            | has([c[0], c[1], c[3], c[4]])
-            | has([c[0], c[1], c[2], c[4]])
+        has(a) | has(b) | has(c) | has(d)
     }
 
     /// Best fuzzy key for a query: same first letter, Damerau-Levenshtein distance 1 (2 for keys of 10+
@@ -1992,6 +1984,23 @@ fn url_spans_in_word(word: &str, at: usize, out: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// The web addresses of `line` in `urls`, found on the first call for the line (`read` says
+/// whether it was made), and only when a '/' or "www." is there.
+fn line_urls<'u>(
+    line: &Line<'_>,
+    urls: &'u mut Vec<(usize, usize)>,
+    read: &mut bool,
+) -> &'u [(usize, usize)] {
+    if !*read {
+        *read = true;
+        urls.clear();
+        if memchr::memchr(b'/', line.lower.as_bytes()).is_some() || has_www(line.lower) {
+            url_spans(line.lower, urls);
+        }
+    }
+    urls
+}
+
 /// Whether `s` holds "www." (the first test of a web address; most lines have none).
 fn has_www(s: &str) -> bool {
     let b = s.as_bytes();
@@ -2174,27 +2183,25 @@ fn for_each_deletion_hash<C: Copy + Into<u64>>(chars: &[C], mut f: impl FnMut(u6
 }
 
 /// Calls `f` with the first four characters ([`prefix_key`]) of each string of a key's deletion
-/// neighbourhood ([`for_each_deletion_hash`]) that has four or more: the key's own, and those
-/// of deleting its second, third or fourth character (a later deletion leaves the first four).
+/// neighbourhood ([`for_each_deletion_hash`]) that has four or more.
 fn for_each_neighbour_prefix(chars: &[char], mut f: impl FnMut(u64)) {
     let c: Vec<u64> = chars.iter().take(5).map(|&c| u64::from(c)).collect();
-    if c.len() < 4 {
-        return;
+    match c[..] {
+        [a, b, c, d, e] => neighbour_prefixes([a, b, c, d, e])
+            .into_iter()
+            .for_each(|p| f(prefix_key(p))),
+        // A key of four characters: only its own (its deletions have three).
+        [a, b, c, d] => f(prefix_key([a, b, c, d])),
+        _ => {}
     }
-    f(prefix_key([c[0], c[1], c[2], c[3]]));
-    if c.len() == 5 {
-        for skip in 1..=3 {
-            let mut p = [0u64; 4];
-            let mut k = 0;
-            for (i, &x) in c.iter().enumerate() {
-                if i != skip {
-                    p[k] = x;
-                    k += 1;
-                }
-            }
-            f(prefix_key(p));
-        }
-    }
+}
+
+/// The first four characters of the neighbours of a string that begins with the five `c`: its
+/// own, and those of deleting its second, third or fourth character (a later deletion leaves the
+/// first four). Keys and queries both take theirs from here.
+#[inline]
+fn neighbour_prefixes([a, b, c, d, e]: [u64; 5]) -> [[u64; 4]; 4] {
+    [[a, b, c, d], [a, c, d, e], [a, b, d, e], [a, b, c, e]]
 }
 
 /// A hash of four characters.
@@ -2205,26 +2212,24 @@ fn prefix_key(c: [u64; 4]) -> u64 {
     })
 }
 
-/// The word and bit of four characters in a bitmap of `words` words (a power of two).
+/// The word and bit of a [`prefix_key`] in a bitmap of `words` words (a power of two).
 #[inline]
-fn prefix_bit(words: usize, c: [u64; 4]) -> (usize, u64) {
-    let m = prefix_key(c).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    let bits = (words * 64).trailing_zeros();
-    let i = (m >> (64 - bits)) as usize;
+fn prefix_bit(words: usize, key: u64) -> (usize, u64) {
+    let m = key.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let i = (m >> (64 - (words * 64).trailing_zeros())) as usize;
     (i / 64, 1u64 << (i % 64))
 }
 
-/// The bitmap of the prefix keys `keys` (distinct): about 16 bits a key (so that a probe is
-/// mostly a clear "no"), from 1,024 bits up to 2 Mbit (256 KB, for the largest taxonomies).
+/// The bitmap of the prefix keys `keys`: about 16 bits a key (so that a probe is mostly a clear
+/// "no"), from 1,024 bits up to 2 Mbit (256 KB, for the largest taxonomies).
 fn prefix_bitmap(keys: &[u64]) -> Vec<u64> {
     let bits = (keys.len() * 16)
         .next_power_of_two()
         .clamp(1 << 10, 1 << 21);
     let mut map = vec![0u64; bits / 64];
     for &k in keys {
-        let m = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        let i = (m >> (64 - bits.trailing_zeros())) as usize;
-        map[i / 64] |= 1u64 << (i % 64);
+        let (w, bit) = prefix_bit(map.len(), k);
+        map[w] |= bit;
     }
     map
 }

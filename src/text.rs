@@ -315,15 +315,9 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
             // A run of ASCII word bytes that ends in this block, before a byte that cannot
             // extend it: the token, from the masks.
             let range = ((1u64 << run) - 1) << off;
-            let mut flags = ASCII;
-            if m.not_plain & range == 0 {
-                flags |= PLAIN;
-            }
-            if m.not_alpha & range == 0 {
-                flags |= ALPHA;
-            }
             starts &= u64::MAX << (off + run);
             let end = start + run;
+            let flags = run_flags(m.not_plain & range, m.not_alpha & range);
             (end, flags, hash_run(b, start, end))
         } else if let Some((next, more)) = (run > 0 && off + run == 64 && base + 64 < n)
             .then(|| classify64(b, base + 64))
@@ -333,13 +327,10 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
             // A run to the end of the block that ends in the next one: the flags from the run's
             // part of each block's masks.
             let (lo, hi) = (u64::MAX << off, (1u64 << more) - 1);
-            let mut flags = ASCII;
-            if m.not_plain & lo == 0 && next.not_plain & hi == 0 {
-                flags |= PLAIN;
-            }
-            if m.not_alpha & lo == 0 && next.not_alpha & hi == 0 {
-                flags |= ALPHA;
-            }
+            let flags = run_flags(
+                m.not_plain & lo | next.not_plain & hi,
+                m.not_alpha & lo | next.not_alpha & hi,
+            );
             let end = base + 64 + more;
             (base, m) = (base + 64, next);
             starts = m.start & (u64::MAX << more);
@@ -368,6 +359,20 @@ pub(crate) fn tokenize_with(s: &str, mut emit: impl FnMut(Token, TokenHash)) {
         };
         emit_token(&mut emit, b, &mut prev_end, start, end, flags, hash);
     }
+}
+
+/// The flags of a token of ASCII word bytes, from the bits of its bytes in the masks
+/// [`Masks::not_plain`] and [`Masks::not_alpha`].
+#[inline(always)]
+fn run_flags(not_plain: u64, not_alpha: u64) -> u8 {
+    let mut flags = ASCII;
+    if not_plain == 0 {
+        flags |= PLAIN;
+    }
+    if not_alpha == 0 {
+        flags |= ALPHA;
+    }
+    flags
 }
 
 /// The glue characters a token records ([`Token::glue_before`]), by byte.
@@ -411,8 +416,8 @@ fn emit_token(
     *prev_end = end;
 }
 
-/// [`crate::hash::hash_bytes`] of `b[start..end]`, from 8-byte loads. Tokens of up to 16 bytes
-/// (nearly all) are hashed without a loop: both words are folded and the result of the right
+/// [`crate::hash::hash_bytes`] of `b[start..end]`. Tokens of up to 16 bytes (nearly all) are
+/// hashed from two 8-byte loads without a loop: both words are folded and the result of the right
 /// number of folds is picked, so that varying token lengths cost no mispredicted branches.
 #[inline(always)]
 fn hash_run(b: &[u8], start: usize, end: usize) -> u64 {
@@ -425,16 +430,7 @@ fn hash_run(b: &[u8], start: usize, end: usize) -> u64 {
         let two = fold(one, load8(b, start + 8) & mask(len.saturating_sub(8)));
         return finish(if len > 8 { two } else { one }, len);
     }
-    let mut h = 0u64;
-    let mut k = start;
-    while k + 8 <= end {
-        h = fold(h, load8(b, k));
-        k += 8;
-    }
-    if k < end {
-        h = fold(h, load8(b, k) & ((1u64 << (8 * (end - k))) - 1));
-    }
-    finish(h, len)
+    crate::hash::hash_bytes(&b[start..end])
 }
 
 /// The token starting at byte `start` (a byte that may start one), read byte by byte: its end and
