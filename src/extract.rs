@@ -478,7 +478,7 @@ fn bloom_of(hashes: &[u64]) -> Vec<u64> {
 }
 
 /// Per token of a line: its hash, what the tables say of it and of its compact form, and its
-/// window hashes. 56 bytes: written once per token and read by the scan that follows.
+/// window hashes. 48 bytes: written once per token and read by the scan that follows.
 #[derive(Debug, Clone, Copy)]
 struct TokInfo {
     hash: u64,
@@ -496,23 +496,30 @@ struct TokInfo {
     compact_pattern: u32,
     /// The compact form's length in characters.
     compact_len: u32,
-    /// The number of characters of a token made of letters only, else 0.
-    alpha_len: u32,
-    /// [`JOINS_NEXT`], [`ENGLISH`], [`STOPWORD`], [`WINDOW2`], [`WINDOW3`], [`PLAIN_FORM`].
+    /// [`JOINS_NEXT`], [`FUZZY_ONE`], [`PAIR_HEAD`], [`PAIR_TAIL`], [`WINDOW2`], [`WINDOW3`],
+    /// [`PLAIN_FORM`].
     flags: u8,
 }
 
 /// The next token may be read together with this one (see [`Matcher::joinable`]).
 const JOINS_NEXT: u8 = 1;
-/// An ordinary English word of [`FUZZY_MIN_LEN`] letters or more (never a misspelling).
-const ENGLISH: u8 = 2;
-/// A function word, never joined with a neighbour for fuzzy matching.
-const STOPWORD: u8 = 4;
+/// The token may be a misspelling alone: a word of [`FUZZY_MIN_LEN`] letters or more, not an
+/// ordinary English one (never a misspelling), whose first five letters allow a fuzzy match
+/// ([`Matcher::first_five_may_be_fuzzy`]).
+const FUZZY_ONE: u8 = 2;
+/// The token may begin a misspelling of two words read as one ("Tenser flow"): a word of three
+/// letters or more, not a function word nor an ordinary English word, whose first five letters
+/// (if it has five) allow a fuzzy match.
+const PAIR_HEAD: u8 = 4;
 /// This token and the next may be read as one compact key: they join, and the first may begin
 /// and the second end a compact key of their length together.
 const WINDOW2: u8 = 8;
 /// The same for this token and the next two.
 const WINDOW3: u8 = 16;
+/// The token may end such a pair: a word of three letters or more, not a function word.
+const PAIR_TAIL: u8 = 32;
+/// Two words of three letters or more make a query long enough to be fuzzy.
+const _: () = assert!(3 + 3 >= FUZZY_MIN_LEN);
 /// The token is its own compact form (see [`crate::text::PLAIN`]).
 const PLAIN_FORM: u8 = 64;
 
@@ -595,8 +602,7 @@ impl Scratch {
 
 /// What a token's text alone decides ([`Matcher::tokens_of`]), kept in [`Scratch::known`]: the
 /// fields of its [`TokInfo`] that the text decides (not [`JOINS_NEXT`] or the windows), and the
-/// window-hash base to the power of its compact form's length. 48 bytes (a [`TokInfo`] and the
-/// power took 64): the memo of a large document, 4,096 slots, takes 192 KB of the second-level
+/// window-hash base to the power of its compact form's length. 48 bytes: the memo of a large document, 4,096 slots, takes 192 KB of the second-level
 /// cache.
 #[derive(Debug, Clone, Copy)]
 struct Known {
@@ -608,8 +614,6 @@ struct Known {
     seconds: u32,
     compact_pattern: u32,
     compact_len: u32,
-    /// [`TokInfo::alpha_len`], at most `u16::MAX` (it is only compared with small numbers).
-    alpha_len: u16,
     flags: u8,
 }
 
@@ -622,7 +626,6 @@ impl Known {
         seconds: 0,
         compact_pattern: NONE,
         compact_len: 0,
-        alpha_len: 0,
         flags: 0,
     };
 
@@ -636,14 +639,10 @@ impl Known {
             seconds: self.seconds,
             compact_pattern: self.compact_pattern,
             compact_len: self.compact_len,
-            alpha_len: self.alpha_len as u32,
             flags: self.flags,
         }
     }
 }
-
-/// The [`TokInfo`] of no token (past the end of a line).
-const NO_TOKEN: TokInfo = Known::EMPTY.info();
 
 /// Hashes of ordinary English words (6+ letters, `data/english-words.txt`), never read as
 /// misspelt skill names: an open-addressing table built by `build.rs`.
@@ -1101,13 +1100,21 @@ impl<'a> Tables<'a> {
                 window_hash(key),
             )
         };
-        if fuzzy && alpha_len > 0 {
-            if alpha_len as usize >= FUZZY_MIN_LEN && is_english(h) {
-                flags |= ENGLISH;
-            }
+        if fuzzy && alpha_len >= 3 {
+            let word = Self::token_str(line, t);
             // Every function word has three or four letters.
-            if (3..=4).contains(&alpha_len) && is_stopword(Self::token_str(line, t)) {
-                flags |= STOPWORD;
+            if alpha_len > 4 || !is_stopword(word) {
+                flags |= PAIR_TAIL;
+                // What begins with these five letters cannot be fuzzy (nor can an English word
+                // or a pair that begins with one).
+                let open = !(alpha_len as usize >= FUZZY_MIN_LEN && is_english(h))
+                    && self.first_five_may_be_fuzzy(word);
+                if open {
+                    flags |= PAIR_HEAD;
+                    if alpha_len as usize >= FUZZY_MIN_LEN {
+                        flags |= FUZZY_ONE;
+                    }
+                }
             }
         }
         Known {
@@ -1118,7 +1125,6 @@ impl<'a> Tables<'a> {
             seconds: entry.multi,
             compact_pattern,
             compact_len,
-            alpha_len: alpha_len.min(u32::from(u16::MAX)) as u16,
             flags,
         }
     }
@@ -1487,24 +1493,18 @@ impl<'a> Tables<'a> {
     }
 
     /// Whether token `i` may be misspelt alone (`.0`) and together with the next token (`.1`), from
-    /// the token facts alone: words of letters, not English ("an English word is never a
-    /// misspelling, alone or joined with the next word"), long enough; two words read as one
-    /// ("Tenser flow") are neither function words nor fragments.
+    /// the token facts alone ([`FUZZY_ONE`], [`PAIR_HEAD`], [`PAIR_TAIL`], decided once per
+    /// distinct word): words of letters, not English ("an English word is never a misspelling,
+    /// alone or joined with the next word"), long enough; two words read as one ("Tenser flow")
+    /// are neither function words nor fragments, and they join.
     #[inline]
     fn fuzzy_shape(infos: &[TokInfo], i: usize) -> (bool, bool) {
         // Without short-circuits: every test is cheap, and branching on each would mispredict.
-        let t = &infos[i];
-        let n0 = t.alpha_len as usize;
-        let open = (n0 > 0) & (t.flags & ENGLISH == 0);
-        let single = open & (n0 >= FUZZY_MIN_LEN);
-        let next = infos.get(i + 1).unwrap_or(&NO_TOKEN);
-        let n1 = next.alpha_len as usize;
-        let pair = open
-            & (n0 >= 3)
-            & (t.flags & (JOINS_NEXT | STOPWORD) == JOINS_NEXT)
-            & (n1 >= 3)
-            & (n0 + n1 >= FUZZY_MIN_LEN)
-            & (next.flags & STOPWORD == 0);
+        let t = infos[i].flags;
+        let next = infos.get(i + 1).map_or(0, |n| n.flags);
+        let single = t & FUZZY_ONE != 0;
+        let pair =
+            (t & (PAIR_HEAD | JOINS_NEXT) == PAIR_HEAD | JOINS_NEXT) & (next & PAIR_TAIL != 0);
         (single, pair)
     }
 
@@ -1582,6 +1582,18 @@ impl<'a> Tables<'a> {
         chars.len() <= MAX_FUZZY_CHARS
             && self.neighbour_prefix_may(chars)
             && any_deletion_hash(chars, hit)
+    }
+
+    /// [`Matcher::neighbour_prefix_may`] of any query that begins with the first five characters
+    /// of `word` (true for a shorter word).
+    fn first_five_may_be_fuzzy(&self, word: &str) -> bool {
+        let mut five = ['\0'; 5];
+        let mut n = 0;
+        for (slot, c) in five.iter_mut().zip(word.chars()) {
+            *slot = c;
+            n += 1;
+        }
+        n < 5 || self.neighbour_prefix_may(&five)
     }
 
     /// Whether a neighbour of the query `chars` (itself or a deletion, see
@@ -1814,6 +1826,12 @@ impl<'a> Tables<'a> {
     ) -> Option<usize> {
         let lo = r.tok_start.saturating_sub(CONTEXT_WINDOW);
         let hi = (r.tok_end + CONTEXT_WINDOW).min(toks.len());
+        // One bit (of 64) for each token hash of the window: a phrase whose first token's bit is
+        // clear is not there, and most are not, so their scans are skipped.
+        let bit = |h: u64| 1u64 << (h >> 58);
+        let window = infos
+            .get(lo..hi)
+            .map_or(0, |w| w.iter().fold(0, |m, t| m | bit(t.hash)));
         for (pi, &phrase) in self.phrases_of(skill).iter().enumerate() {
             let spans = run(self.phrase_tokens, phrase);
             let hashes = run(self.phrase_hashes, phrase);
@@ -1821,6 +1839,9 @@ impl<'a> Tables<'a> {
             let Some(&first) = hashes.first() else {
                 continue;
             };
+            if window & bit(first) == 0 {
+                continue;
+            }
             for s in lo..hi.saturating_sub(n - 1) {
                 if s + n > r.tok_start && s < r.tok_end || infos[s].hash != first {
                     continue;

@@ -568,3 +568,82 @@ fn the_prefix_filter_passes_every_query_one_edit_from_a_key() {
         "{others_passed} of {others} random queries passed"
     );
 }
+
+#[test]
+fn per_word_fuzzy_flags_agree_with_the_query_filters() {
+    // The flags that `learn` sets once per distinct word must say exactly what the filters would
+    // say of the word as a query: a word turned away is never a possible misspelling, alone or
+    // as the first of two words read as one.
+    let tax = Taxonomy::load(&[Source::builtin()]).expect("built-in taxonomy");
+    let m = Matcher::new(&tax);
+    let t = m.tables();
+    let mut words: Vec<String> = Vec::new();
+    for &pi in t.fuzzy_keys.iter().take(400) {
+        let key = t.compact(pi);
+        words.push(key.clone());
+        // A deletion and a doubled letter: misspellings one edit away.
+        let chars: Vec<char> = key.chars().collect();
+        for i in [1, chars.len() / 2] {
+            let mut del = chars.clone();
+            del.remove(i);
+            words.push(del.into_iter().collect());
+            let mut dup = chars.clone();
+            dup.insert(i, chars[i]);
+            words.push(dup.into_iter().collect());
+        }
+    }
+    words.extend(
+        "management experience the and with developing analysis résumé naïveté zzzzzzq qwxzvb"
+            .split(' ')
+            .map(String::from),
+    );
+    let text = words.join(" ");
+    let doc = Document::from_text("w", &text);
+    let line = doc.line(0);
+    let mut sc = Scratch::for_lines(1);
+    t.tokens_of(
+        &line,
+        &mut sc.toks,
+        &mut sc.infos,
+        &mut sc.known,
+        &mut sc.key,
+        true,
+    );
+    let (mut singles, mut refused) = (0, 0);
+    for (tok, info) in sc.toks.iter().zip(&sc.infos) {
+        let w = Tables::token_str(&line, tok);
+        let n = w.chars().count();
+        let letters = w.chars().all(char::is_alphabetic);
+        let english = n >= FUZZY_MIN_LEN && is_english(info.hash);
+        let chars: Vec<char> = w.chars().collect();
+        let open = letters && n >= 3 && !is_stopword(w) && !english;
+        let may = open && t.neighbour_prefix_may(&chars);
+        assert_eq!(info.flags & PAIR_HEAD != 0, may, "{w}: pair head");
+        assert_eq!(
+            info.flags & FUZZY_ONE != 0,
+            may && n >= FUZZY_MIN_LEN,
+            "{w}: alone"
+        );
+        assert_eq!(
+            info.flags & PAIR_TAIL != 0,
+            letters && n >= 3 && !is_stopword(w),
+            "{w}: pair tail"
+        );
+        if letters && n >= FUZZY_MIN_LEN && !english {
+            let mut buf = Vec::new();
+            if info.flags & FUZZY_ONE == 0 {
+                refused += 1;
+                assert!(!t.may_be_fuzzy(w, &mut buf), "{w} was turned away");
+                let joined = format!("{w}data");
+                assert!(!t.may_be_fuzzy(&joined, &mut buf), "{joined}");
+            } else {
+                singles += 1;
+            }
+        }
+    }
+    assert!(singles > 500, "{singles} words may be misspellings");
+    assert!(
+        refused > 0,
+        "some words are turned away by their first letters"
+    );
+}
