@@ -278,9 +278,10 @@ arrays! {
     delete_starts: u32,
     delete_bloom: u64,
     delete_lists: u32,
-    /// The first four characters of every string of the deletion neighbourhood, as bits of a
-    /// bitmap ([`prefix_bit`]): a query none of whose neighbours begins as one of them meets no
-    /// key there, and is passed over before its deletions are hashed and probed.
+    /// The first four characters and the length of every string of the deletion neighbourhood,
+    /// as bits of a bitmap ([`prefix_key`], [`prefix_bit`]): a query none of whose neighbours
+    /// begins as one of them of its length meets no key there, and is passed over before its
+    /// deletions are hashed and probed.
     delete_prefixes: u64,
     /// Per skill: its context phrases, a run of `phrases`; each phrase a run of `phrase_tokens`
     /// (spans of `text`, with their hashes in `phrase_hashes`).
@@ -504,12 +505,11 @@ struct TokInfo {
 /// The next token may be read together with this one (see [`Matcher::joinable`]).
 const JOINS_NEXT: u8 = 1;
 /// The token may be a misspelling alone: a word of [`FUZZY_MIN_LEN`] letters or more, not an
-/// ordinary English one (never a misspelling), whose first five letters allow a fuzzy match
-/// ([`Matcher::first_five_may_be_fuzzy`]).
+/// ordinary English one (never a misspelling), that passes the prefix filter
+/// ([`Matcher::neighbour_prefix_may`]).
 const FUZZY_ONE: u8 = 2;
 /// The token may begin a misspelling of two words read as one ("Tenser flow"): a word of three
-/// letters or more, not a function word nor an ordinary English word, whose first five letters
-/// (if it has five) allow a fuzzy match.
+/// letters or more, not a function word nor an ordinary English word.
 const PAIR_HEAD: u8 = 4;
 /// This token and the next may be read as one compact key: they join, and the first may begin
 /// and the second end a compact key of their length together.
@@ -1105,13 +1105,11 @@ impl<'a> Tables<'a> {
             // Every function word has three or four letters.
             if alpha_len > 4 || !is_stopword(word) {
                 flags |= PAIR_TAIL;
-                // What begins with these five letters cannot be fuzzy (nor can an English word
-                // or a pair that begins with one).
-                let open = !(alpha_len as usize >= FUZZY_MIN_LEN && is_english(h))
-                    && self.first_five_may_be_fuzzy(word);
-                if open {
+                // An English word is never a misspelling, nor the start of one.
+                let long = alpha_len as usize >= FUZZY_MIN_LEN;
+                if !(long && is_english(h)) {
                     flags |= PAIR_HEAD;
-                    if alpha_len as usize >= FUZZY_MIN_LEN {
+                    if long && self.word_prefix_may(word) {
                         flags |= FUZZY_ONE;
                     }
                 }
@@ -1584,34 +1582,45 @@ impl<'a> Tables<'a> {
             && any_deletion_hash(chars, hit)
     }
 
-    /// [`Matcher::neighbour_prefix_may`] of any query that begins with the first five characters
-    /// of `word` (true for a shorter word).
-    fn first_five_may_be_fuzzy(&self, word: &str) -> bool {
-        let mut five = ['\0'; 5];
+    /// [`Matcher::neighbour_prefix_may`] of a word, read from its text.
+    fn word_prefix_may(&self, word: &str) -> bool {
+        if word.is_ascii() {
+            return self.neighbour_prefix_may(word.as_bytes());
+        }
+        let mut five = [0u64; 5];
         let mut n = 0;
-        for (slot, c) in five.iter_mut().zip(word.chars()) {
-            *slot = c;
+        for c in word.chars() {
+            if let Some(slot) = five.get_mut(n) {
+                *slot = u64::from(c);
+            }
             n += 1;
         }
-        n < 5 || self.neighbour_prefix_may(&five)
+        n < 5 || self.prefix_may(five, n)
     }
 
     /// Whether a neighbour of the query `chars` (itself or a deletion, see
-    /// [`any_deletion_hash`]) may begin as one of the deletion neighbourhood's strings: a
-    /// necessary condition for a shared neighbour, tested with four bits. Queries of fewer than
-    /// five characters, whose neighbours may be shorter than four, pass.
+    /// [`any_deletion_hash`]) may begin as one of the deletion neighbourhood's strings of its
+    /// length: a necessary condition for a shared neighbour, tested with five bits. Queries of
+    /// fewer than five characters, whose neighbours may be shorter than four, pass.
     fn neighbour_prefix_may<C: Copy + Into<u64>>(&self, chars: &[C]) -> bool {
+        chars.len() < 5 || self.prefix_may(std::array::from_fn(|i| chars[i].into()), chars.len())
+    }
+
+    /// [`Matcher::neighbour_prefix_may`] of a query of `len` characters (five or more) that
+    /// begins with `first`.
+    #[inline]
+    fn prefix_may(&self, first: [u64; 5], len: usize) -> bool {
         let bits = self.delete_prefixes;
-        if chars.len() < 5 || bits.is_empty() {
+        if bits.is_empty() {
             return true;
         }
-        let [a, b, c, d] = neighbour_prefixes(std::array::from_fn(|i| chars[i].into()));
-        let has = |p: [u64; 4]| {
-            let (w, bit) = prefix_bit(bits.len(), prefix_key(p));
+        let [a, b, c, d, e] = neighbour_prefix_keys(first, len);
+        let has = |k: u64| {
+            let (w, bit) = prefix_bit(bits.len(), k);
             bits.get(w).is_some_and(|&x| x & bit != 0)
         };
-        // Without short-circuits: four cheap probes beat four unpredictable branches.
-        has(a) | has(b) | has(c) | has(d)
+        // Without short-circuits: five cheap probes beat five unpredictable branches.
+        has(a) | has(b) | has(c) | has(d) | has(e)
     }
 
     /// Best fuzzy key for a query: same first letter, Damerau-Levenshtein distance 1 (2 for keys of 10+
@@ -2208,27 +2217,35 @@ fn for_each_deletion_hash<C: Copy + Into<u64>>(chars: &[C], mut f: impl FnMut(u6
 fn for_each_neighbour_prefix(chars: &[char], mut f: impl FnMut(u64)) {
     let c: Vec<u64> = chars.iter().take(5).map(|&c| u64::from(c)).collect();
     match c[..] {
-        [a, b, c, d, e] => neighbour_prefixes([a, b, c, d, e])
+        [a, b, c, d, e] => neighbour_prefix_keys([a, b, c, d, e], chars.len())
             .into_iter()
-            .for_each(|p| f(prefix_key(p))),
+            .for_each(f),
         // A key of four characters: only its own (its deletions have three).
-        [a, b, c, d] => f(prefix_key([a, b, c, d])),
+        [a, b, c, d] => f(prefix_key([a, b, c, d], 4)),
         _ => {}
     }
 }
 
-/// The first four characters of the neighbours of a string that begins with the five `c`: its
-/// own, and those of deleting its second, third or fourth character (a later deletion leaves the
-/// first four). Keys and queries both take theirs from here.
+/// The [`prefix_key`]s of the neighbours of a string of `len` characters (five or more) that
+/// begins with the five `c`: its own first four with its length; and, with one less, those of
+/// deleting its second, third or fourth character and its own again (any later deletion leaves
+/// the first four). Keys and queries both take theirs from here: two strings that share a
+/// neighbour share one of these.
 #[inline]
-fn neighbour_prefixes([a, b, c, d, e]: [u64; 5]) -> [[u64; 4]; 4] {
-    [[a, b, c, d], [a, c, d, e], [a, b, d, e], [a, b, c, e]]
+fn neighbour_prefix_keys([a, b, c, d, e]: [u64; 5], len: usize) -> [u64; 5] {
+    [
+        prefix_key([a, b, c, d], len),
+        prefix_key([a, b, c, d], len - 1),
+        prefix_key([a, c, d, e], len - 1),
+        prefix_key([a, b, d, e], len - 1),
+        prefix_key([a, b, c, e], len - 1),
+    ]
 }
 
-/// A hash of four characters.
+/// A hash of four characters and the length of the string they begin.
 #[inline]
-fn prefix_key(c: [u64; 4]) -> u64 {
-    c.iter().fold(0u64, |h, &x| {
+fn prefix_key(c: [u64; 4], len: usize) -> u64 {
+    c.iter().fold(len as u64, |h, &x| {
         h.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(x + 1)
     })
 }

@@ -567,13 +567,25 @@ fn the_prefix_filter_passes_every_query_one_edit_from_a_key() {
         others_passed * 2 < others,
         "{others_passed} of {others} random queries passed"
     );
+    // Lengths count: a key lengthened by four letters keeps its first four, and would pass a
+    // filter of first letters alone; many are turned away (about 44% with the built-in
+    // taxonomy: the rest begin as another key of about their length does).
+    let (mut long, mut long_passed) = (0, 0);
+    for &pi in t.fuzzy_keys {
+        let q: Vec<char> = t.compact(pi).chars().chain("qqqq".chars()).collect();
+        long += 1;
+        long_passed += usize::from(t.neighbour_prefix_may(&q));
+    }
+    assert!(
+        long_passed * 3 < long * 2,
+        "{long_passed} of {long} lengthened keys passed"
+    );
 }
 
 #[test]
 fn per_word_fuzzy_flags_agree_with_the_query_filters() {
     // The flags that `learn` sets once per distinct word must say exactly what the filters would
-    // say of the word as a query: a word turned away is never a possible misspelling, alone or
-    // as the first of two words read as one.
+    // say of the word as a query: a word turned away is never a possible misspelling.
     let tax = Taxonomy::load(&[Source::builtin()]).expect("built-in taxonomy");
     let m = Matcher::new(&tax);
     let t = m.tables();
@@ -617,11 +629,10 @@ fn per_word_fuzzy_flags_agree_with_the_query_filters() {
         let english = n >= FUZZY_MIN_LEN && is_english(info.hash);
         let chars: Vec<char> = w.chars().collect();
         let open = letters && n >= 3 && !is_stopword(w) && !english;
-        let may = open && t.neighbour_prefix_may(&chars);
-        assert_eq!(info.flags & PAIR_HEAD != 0, may, "{w}: pair head");
+        assert_eq!(info.flags & PAIR_HEAD != 0, open, "{w}: pair head");
         assert_eq!(
             info.flags & FUZZY_ONE != 0,
-            may && n >= FUZZY_MIN_LEN,
+            open && n >= FUZZY_MIN_LEN && t.neighbour_prefix_may(&chars),
             "{w}: alone"
         );
         assert_eq!(
@@ -634,8 +645,6 @@ fn per_word_fuzzy_flags_agree_with_the_query_filters() {
             if info.flags & FUZZY_ONE == 0 {
                 refused += 1;
                 assert!(!t.may_be_fuzzy(w, &mut buf), "{w} was turned away");
-                let joined = format!("{w}data");
-                assert!(!t.may_be_fuzzy(&joined, &mut buf), "{joined}");
             } else {
                 singles += 1;
             }
