@@ -602,8 +602,8 @@ impl Scratch {
 
 /// What a token's text alone decides ([`Matcher::tokens_of`]), kept in [`Scratch::known`]: the
 /// fields of its [`TokInfo`] that the text decides (not [`JOINS_NEXT`] or the windows), and the
-/// window-hash base to the power of its compact form's length. 48 bytes: the memo of a large document, 4,096 slots, takes 192 KB of the second-level
-/// cache.
+/// window-hash base to the power of its compact form's length. 48 bytes: the memo of a large
+/// document, 4,096 slots, takes 192 KB of the second-level cache.
 #[derive(Debug, Clone, Copy)]
 struct Known {
     /// 0 for an empty slot.
@@ -1523,8 +1523,9 @@ impl<'a> Tables<'a> {
         seen: &mut [u64],
     ) -> Option<(usize, u32, f64)> {
         let t0 = Self::token_str(line, &toks[i]);
+        // A word that may be misspelt alone has passed the prefix filter already (`learn`).
         if single
-            && self.may_be_fuzzy_seen(t0, infos[i].hash, seen, chars)
+            && self.may_be_fuzzy_seen(t0, infos[i].hash, true, seen, chars)
             && let Some((pi, score)) = self.fuzzy_lookup(t0, chars, cands)
         {
             return Some((1, pi, score));
@@ -1536,7 +1537,8 @@ impl<'a> Tables<'a> {
         buf.clear();
         buf.push_str(t0);
         buf.push_str(t1);
-        if !self.may_be_fuzzy_seen(buf, pair_key(infos[i].hash, infos[i + 1].hash), seen, chars) {
+        let key = pair_key(infos[i].hash, infos[i + 1].hash);
+        if !self.may_be_fuzzy_seen(buf, key, false, seen, chars) {
             return None;
         }
         self.fuzzy_lookup(buf, chars, cands)
@@ -1544,11 +1546,12 @@ impl<'a> Tables<'a> {
     }
 
     /// [`Matcher::may_be_fuzzy`] through the memo `seen`, where the query is known by `key` (a hash
-    /// of its text).
+    /// of its text); `prefix_passed` when the query is known to pass the prefix filter.
     fn may_be_fuzzy_seen(
         &self,
         q: &str,
         key: u64,
+        prefix_passed: bool,
         seen: &mut [u64],
         chars: &mut Vec<char>,
     ) -> bool {
@@ -1559,26 +1562,27 @@ impl<'a> Tables<'a> {
         {
             return v & 1 == 1;
         }
-        let may = self.may_be_fuzzy(q, chars);
+        let may = self.may_be_fuzzy(q, prefix_passed, chars);
         if let Some(v) = seen.get_mut(slot) {
             *v = (key & !1) | u64::from(may);
         }
         may
     }
 
-    /// Whether a query can be fuzzy at all: one of its deletion neighbours may be a key's.
-    fn may_be_fuzzy(&self, q: &str, chars: &mut Vec<char>) -> bool {
+    /// Whether a query can be fuzzy at all: one of its deletion neighbours may be a key's (the
+    /// prefix filter is skipped when the caller knows the query passes it).
+    fn may_be_fuzzy(&self, q: &str, prefix_passed: bool, chars: &mut Vec<char>) -> bool {
         let hit = |h| bloom_has(self.delete_bloom, h);
         if q.is_ascii() {
             let b = q.as_bytes();
             return b.len() <= MAX_FUZZY_CHARS
-                && self.neighbour_prefix_may(b)
+                && (prefix_passed || self.neighbour_prefix_may(b))
                 && any_deletion_hash(b, hit);
         }
         chars.clear();
         chars.extend(q.chars());
         chars.len() <= MAX_FUZZY_CHARS
-            && self.neighbour_prefix_may(chars)
+            && (prefix_passed || self.neighbour_prefix_may(chars))
             && any_deletion_hash(chars, hit)
     }
 

@@ -644,7 +644,7 @@ fn per_word_fuzzy_flags_agree_with_the_query_filters() {
             let mut buf = Vec::new();
             if info.flags & FUZZY_ONE == 0 {
                 refused += 1;
-                assert!(!t.may_be_fuzzy(w, &mut buf), "{w} was turned away");
+                assert!(!t.may_be_fuzzy(w, false, &mut buf), "{w} was turned away");
             } else {
                 singles += 1;
             }
@@ -653,6 +653,6 @@ fn per_word_fuzzy_flags_agree_with_the_query_filters() {
     assert!(singles > 500, "{singles} words may be misspellings");
     assert!(
         refused > 0,
-        "some words are turned away by their first letters"
+        "some words are turned away by their first letters and length"
     );
 }
