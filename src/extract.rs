@@ -103,6 +103,10 @@ pub const FUZZY_MIN_LEN: usize = 6;
 /// How far (in tokens) a context word may stand from an ambiguous mention.
 const CONTEXT_WINDOW: usize = 8;
 
+/// Above this size of the tables read for each new word ([`Tables::defers`]), their reads are
+/// prefetched a line ahead.
+const DEFER_MIN_BYTES: usize = 1 << 20;
+
 /// How a mention was matched.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -323,6 +327,24 @@ fn bloom_has(bits: &[u64], h: u64) -> bool {
     bits.get(w).is_some_and(|&x| x & b == b)
 }
 
+/// Asks the processor to start loading the cache line of `v[i]` (if there is one) into the
+/// first-level cache: a hint, with no effect on what any load returns.
+#[inline(always)]
+fn prefetch<T>(v: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(x) = v.get(i) {
+        // SAFETY: a prefetch reads nothing and cannot fault; the address is that of a live
+        // element of `v`.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                (x as *const T).cast(),
+            )
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (v, i);
+}
+
 /// The word and the three bits of `h` in a blocked Bloom filter of `words` words (a power of two):
 /// one multiplication mixes enough; the word comes from the middle bits, the bit positions from
 /// the low ones.
@@ -480,7 +502,7 @@ fn bloom_of(hashes: &[u64]) -> Vec<u64> {
 
 /// Per token of a line: its hash, what the tables say of it and of its compact form, and its
 /// window hashes. 48 bytes: written once per token and read by the scan that follows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct TokInfo {
     hash: u64,
     /// The [`window_hash`] of the compact form.
@@ -572,6 +594,11 @@ struct Scratch {
     cands: Vec<u32>,
     /// The compact form of the token being read.
     key: String,
+    /// The tokens of the line not in `known` (their index and hash), learnt after the line is
+    /// tokenized.
+    pending: Vec<(u32, TokenHash)>,
+    /// Per token of the line, the window-hash base to the power of its compact form's length.
+    pows: Vec<u64>,
     /// What is known of the tokens read last, by hash (see [`Known`]): a document repeats most of
     /// its words, and a word's entries, compact form and English-ness are looked up once per stay
     /// here instead of once per occurrence (most of all with a large taxonomy, whose tables do not
@@ -650,6 +677,17 @@ static ENGLISH_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/english.
 
 fn is_english(hash: u64) -> bool {
     crate::hash::table_contains(ENGLISH_WORDS, hash)
+}
+
+/// Starts loading the line of [`ENGLISH_WORDS`] that [`is_english`] reads first for `hash`.
+fn prefetch_english(hash: u64) {
+    let slots = ENGLISH_WORDS.len() / 4;
+    if slots.is_power_of_two() {
+        prefetch(
+            ENGLISH_WORDS,
+            crate::hash::table_slot(hash, slots.trailing_zeros()) * 4,
+        );
+    }
 }
 
 /// Options for extraction.
@@ -1028,20 +1066,36 @@ impl<'a> Tables<'a> {
         }
     }
 
-    /// Tokenizes a line into `toks` and fills `infos` with what is known of each token, from the
-    /// memo `known` where the token was seen lately, else from the tables (one pass, in which the
-    /// probes for neighbouring tokens overlap instead of waiting on each other).
-    fn tokens_of(
-        &self,
-        line: &Line<'_>,
-        toks: &mut Vec<Token>,
-        infos: &mut Vec<TokInfo>,
-        known: &mut [Known],
-        key: &mut String,
-        fuzzy: bool,
-    ) {
+    /// Whether [`Tables::tokens_of`] should defer the table reads of a line: when the tables it
+    /// reads are too large to stay in the second-level cache, their misses are worth overlapping;
+    /// when they are small, the extra passes only cost time.
+    fn defers(&self) -> bool {
+        std::mem::size_of_val(self.vocab) + std::mem::size_of_val(self.bloom) > DEFER_MIN_BYTES
+    }
+
+    /// Tokenizes a line into `sc.toks` and fills `sc.infos` with what is known of each token,
+    /// from the memo `sc.known` where the token was seen lately, else from the tables.
+    ///
+    /// `DEFER` (for large tables, see [`Tables::defers`]): three passes, so that the tables'
+    /// cache misses overlap instead of waiting on each other. The first tokenizes, answers what it
+    /// can from the memo, and starts loading the table lines that the tokens it could not answer
+    /// will read ([`Tables::prefetch_learn`]); the second learns those tokens; the third marks
+    /// the windows of joined tokens and starts loading the entries of the pairs of tokens that
+    /// the scan will look up. The result is the same either way.
+    fn tokens_of<const DEFER: bool>(&self, line: &Line<'_>, sc: &mut Scratch, fuzzy: bool) {
+        let Scratch {
+            toks,
+            infos,
+            known,
+            pending,
+            pows,
+            key,
+            ..
+        } = sc;
         toks.clear();
         infos.clear();
+        pending.clear();
+        pows.clear();
         let n_known = known.len();
         tokenize_with(line.lower, |t, th| {
             let joins = toks
@@ -1051,6 +1105,11 @@ impl<'a> Tables<'a> {
             let slot = Scratch::slot(n_known, h);
             let k = match known.get(slot) {
                 Some(k) if k.hash == h => *k,
+                _ if DEFER => {
+                    self.prefetch_learn(th, t.end - t.start, fuzzy);
+                    pending.push((toks.len() as u32, th));
+                    Known::EMPTY
+                }
                 _ => {
                     let k = self.learn(line, &t, th, key, fuzzy);
                     if let Some(s) = known.get_mut(slot) {
@@ -1059,12 +1118,72 @@ impl<'a> Tables<'a> {
                     k
                 }
             };
-            if joins {
+            if DEFER {
+                if joins && let Some(prev) = infos.last_mut() {
+                    prev.flags |= JOINS_NEXT;
+                }
+                pows.push(k.pow);
+            } else if joins {
                 self.mark_windows(infos, (k.window, k.pow), k.compact_len);
             }
             infos.push(k.info());
             toks.push(t);
         });
+        if !DEFER {
+            return;
+        }
+        for &(i, th) in pending.iter() {
+            let i = i as usize;
+            let slot = Scratch::slot(n_known, th.hash);
+            // An earlier token of the line may have been the same word.
+            let k = match known.get(slot) {
+                Some(k) if k.hash == th.hash => *k,
+                _ => {
+                    let k = self.learn(line, &toks[i], th, key, fuzzy);
+                    if let Some(s) = known.get_mut(slot) {
+                        *s = k;
+                    }
+                    k
+                }
+            };
+            let joins = infos[i].flags & JOINS_NEXT;
+            infos[i] = k.info();
+            infos[i].flags |= joins;
+            pows[i] = k.pow;
+        }
+        for i in 1..infos.len() {
+            // The scan will look this pair up (`spelling_at`).
+            let (a, b) = (&infos[i - 1], &infos[i]);
+            if a.seconds & second_bit(b.hash) != 0 {
+                self.prefetch_lookup(pair_key(a.hash, b.hash));
+            }
+            if infos[i - 1].flags & JOINS_NEXT != 0 {
+                let (window, len) = (infos[i].window, infos[i].compact_len);
+                self.mark_windows(&mut infos[..i], (window, pows[i]), len);
+            }
+        }
+    }
+
+    /// Starts loading the lines of the tables that [`Tables::learn`] reads first for a token of
+    /// `len` bytes hashed as `th`: a hint to the processor, which changes nothing but when the
+    /// loads are paid.
+    #[inline]
+    fn prefetch_learn(&self, th: TokenHash, len: u32, fuzzy: bool) {
+        let h = th.hash;
+        if fuzzy && th.flags & ALPHA != 0 && len as usize >= FUZZY_MIN_LEN {
+            prefetch_english(h);
+        }
+        self.prefetch_lookup(h);
+    }
+
+    /// Starts loading the lines that [`Tables::lookup`] of `h` reads.
+    #[inline]
+    fn prefetch_lookup(&self, h: u64) {
+        prefetch(self.bloom, bloom_probe(self.bloom.len(), h).0);
+        let n = self.vocab.len();
+        if n.is_power_of_two() {
+            prefetch(self.vocab, crate::hash::table_slot(h, n.trailing_zeros()));
+        }
     }
 
     /// What the tables say of token `t` (hashed and classified by the tokenizer as `th`).
@@ -1129,18 +1248,27 @@ impl<'a> Tables<'a> {
 
     /// Every mention of a skill in a document, in document order.
     pub fn extract(&self, tax: &Taxonomy, doc: &Document, opts: ExtractOptions) -> Vec<Mention> {
+        self.extract_lines(tax, doc, opts, self.defers())
+    }
+
+    /// [`Tables::extract`], deferring the table reads of each line ([`Tables::tokens_of`]) or
+    /// not.
+    fn extract_lines(
+        &self,
+        tax: &Taxonomy,
+        doc: &Document,
+        opts: ExtractOptions,
+        defer: bool,
+    ) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut sc = Scratch::for_lines(doc.len());
         for li in 0..doc.len() {
             let line = doc.line(li);
-            self.tokens_of(
-                &line,
-                &mut sc.toks,
-                &mut sc.infos,
-                &mut sc.known,
-                &mut sc.key,
-                opts.fuzzy,
-            );
+            if defer {
+                self.tokens_of::<true>(&line, &mut sc, opts.fuzzy);
+            } else {
+                self.tokens_of::<false>(&line, &mut sc, opts.fuzzy);
+            }
             if sc.toks.is_empty() {
                 continue;
             }

@@ -613,14 +613,7 @@ fn per_word_fuzzy_flags_agree_with_the_query_filters() {
     let doc = Document::from_text("w", &text);
     let line = doc.line(0);
     let mut sc = Scratch::for_lines(1);
-    t.tokens_of(
-        &line,
-        &mut sc.toks,
-        &mut sc.infos,
-        &mut sc.known,
-        &mut sc.key,
-        true,
-    );
+    t.tokens_of::<false>(&line, &mut sc, true);
     let (mut singles, mut refused) = (0, 0);
     for (tok, info) in sc.toks.iter().zip(&sc.infos) {
         let w = Tables::token_str(&line, tok);
@@ -655,4 +648,47 @@ fn per_word_fuzzy_flags_agree_with_the_query_filters() {
         refused > 0,
         "some words are turned away by their first letters and length"
     );
+}
+
+#[test]
+fn deferred_table_reads_change_nothing() {
+    // `tokens_of::<true>` (taken with large tables) learns a line's new words after tokenizing
+    // it; it must give the very facts, and so the very mentions, that learning each word as it
+    // comes gives. The memo is kept tiny so that words evict each other within a line.
+    let tax = Taxonomy::load(&[Source::builtin()]).expect("built-in taxonomy");
+    let m = Matcher::new(&tax);
+    let t = m.tables();
+    let mut text = String::new();
+    for f in [
+        "resume-ml-engineer.txt",
+        "resume-data-analyst.txt",
+        "job-ml-engineer.txt",
+        "job-data-scientist.txt",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(f);
+        text.push_str(&std::fs::read_to_string(&path).expect("bundled example"));
+        text.push('\n');
+    }
+    text.push_str(
+        "Python python PYTHON, Tensor Flow and Tenser flow; scikit learn / sklearn / Py-Torch\n\
+         Kubernets k8s Golang go-to R&D R, Excel at Spark sparked Julia JavaScript scalable\n\
+         machine learning machine learning machine learning natural language processing\n",
+    );
+    let doc = Document::from_text("mixed.txt", &text);
+    let (mut now, mut later) = (Scratch::for_lines(1), Scratch::for_lines(1));
+    for li in 0..doc.len() {
+        let line = doc.line(li);
+        t.tokens_of::<false>(&line, &mut now, true);
+        t.tokens_of::<true>(&line, &mut later, true);
+        assert_eq!(now.toks, later.toks, "line {li}");
+        assert_eq!(now.infos, later.infos, "line {li}: {}", line.lower);
+    }
+    for fuzzy in [true, false] {
+        let opts = ExtractOptions { fuzzy };
+        let direct = t.extract_lines(&tax, &doc, opts, false);
+        assert!(direct.len() > 40, "only {} mentions", direct.len());
+        assert_eq!(direct, t.extract_lines(&tax, &doc, opts, true));
+    }
 }
