@@ -1697,21 +1697,29 @@ impl<'a> Tables<'a> {
         may
     }
 
-    /// Whether a query can be fuzzy at all: one of its deletion neighbours may be a key's (the
-    /// prefix filter is skipped when the caller knows the query passes it).
+    /// Whether a query can be fuzzy at all: one of its deletion neighbours may be a key's. Only
+    /// the neighbours whose first four characters and length the prefix filter knows are probed
+    /// ([`Matcher::neighbour_classes`]); when the caller knows that the query passes the filter
+    /// (`prefix_passed`), all of them.
     fn may_be_fuzzy(&self, q: &str, prefix_passed: bool, chars: &mut Vec<char>) -> bool {
         let hit = |h| bloom_has(self.delete_bloom, h);
         if q.is_ascii() {
             let b = q.as_bytes();
-            return b.len() <= MAX_FUZZY_CHARS
-                && (prefix_passed || self.neighbour_prefix_may(b))
-                && any_deletion_hash(b, hit);
+            let classes = if prefix_passed {
+                ALL_CLASSES
+            } else {
+                self.neighbour_classes(b)
+            };
+            return b.len() <= MAX_FUZZY_CHARS && any_deletion_hash_of(b, classes, hit);
         }
         chars.clear();
         chars.extend(q.chars());
-        chars.len() <= MAX_FUZZY_CHARS
-            && (prefix_passed || self.neighbour_prefix_may(chars))
-            && any_deletion_hash(chars, hit)
+        let classes = if prefix_passed {
+            ALL_CLASSES
+        } else {
+            self.neighbour_classes(chars)
+        };
+        chars.len() <= MAX_FUZZY_CHARS && any_deletion_hash_of(chars, classes, hit)
     }
 
     /// [`Matcher::neighbour_prefix_may`] of a word, read from its text.
@@ -1735,24 +1743,41 @@ impl<'a> Tables<'a> {
     /// length: a necessary condition for a shared neighbour, tested with five bits. Queries of
     /// fewer than five characters, whose neighbours may be shorter than four, pass.
     fn neighbour_prefix_may<C: Copy + Into<u64>>(&self, chars: &[C]) -> bool {
-        chars.len() < 5 || self.prefix_may(std::array::from_fn(|i| chars[i].into()), chars.len())
+        self.neighbour_classes(chars) != 0
+    }
+
+    /// Which classes of the neighbours of the query `chars` ([`neighbour_prefix_keys`]) pass the
+    /// prefix filter, as bits: a neighbour of a class that does not is no string of the index.
+    /// All of them for queries of fewer than five characters.
+    fn neighbour_classes<C: Copy + Into<u64>>(&self, chars: &[C]) -> u8 {
+        if chars.len() < 5 {
+            return ALL_CLASSES;
+        }
+        self.prefix_classes(std::array::from_fn(|i| chars[i].into()), chars.len())
     }
 
     /// [`Matcher::neighbour_prefix_may`] of a query of `len` characters (five or more) that
     /// begins with `first`.
     #[inline]
     fn prefix_may(&self, first: [u64; 5], len: usize) -> bool {
+        self.prefix_classes(first, len) != 0
+    }
+
+    /// [`Matcher::neighbour_classes`] of a query of `len` characters (five or more) that begins
+    /// with `first`.
+    #[inline]
+    fn prefix_classes(&self, first: [u64; 5], len: usize) -> u8 {
         let bits = self.delete_prefixes;
         if bits.is_empty() {
-            return true;
+            return ALL_CLASSES;
         }
-        let [a, b, c, d, e] = neighbour_prefix_keys(first, len);
+        let keys = neighbour_prefix_keys(first, len);
         let has = |k: u64| {
             let (w, bit) = prefix_bit(bits.len(), k);
-            bits.get(w).is_some_and(|&x| x & bit != 0)
+            u8::from(bits.get(w).is_some_and(|&x| x & bit != 0))
         };
-        // Without short-circuits: five cheap probes beat five unpredictable branches.
-        has(a) | has(b) | has(c) | has(d) | has(e)
+        // Without branches: five cheap probes beat five unpredictable branches.
+        has(keys[0]) | has(keys[1]) << 1 | has(keys[2]) << 2 | has(keys[3]) << 3 | has(keys[4]) << 4
     }
 
     /// Best fuzzy key for a query: same first letter, Damerau-Levenshtein distance 1 (2 for keys of 10+
@@ -2302,41 +2327,87 @@ fn poly_step(h: u64, c: impl Into<u64>) -> u64 {
 }
 
 /// Calls `f` with the polynomial hash of `chars` and of each string obtained by deleting one
-/// character of it but the first (the last first), until `f` returns true; returns whether it did.
+/// character of it but the first, until `f` returns true; returns whether it did.
 ///
 /// The first character's deletion is left out on both sides of the index (keys and queries): a
 /// fuzzy match keeps its first letter ([`Matcher::fuzzy_lookup`]), and any pair of strings with
 /// the same first letter that meet through a first-character deletion also meet through another
 /// (it drops a letter equal to the next one, whose deletion gives the same string) or are equal
 /// outright. So a query costs one probe less, and the index is smaller, for the same matches.
-///
-/// O(1) per deletion and no buffer: with `P[i]` the hash of the first `i` characters (walked
-/// down from the whole hash with the base's inverse), deleting character `i` of an
-/// `n`-character string leaves `P[i]·B^(n-1-i) + (H - P[i+1]·B^(n-1-i))`. The characters are
-/// bytes (ASCII text) or `char`s, which hash alike.
-fn any_deletion_hash<C: Copy + Into<u64>>(chars: &[C], mut f: impl FnMut(u64) -> bool) -> bool {
-    const B: u64 = DELETION_BASE;
-    let chars = &chars[..chars.len().min(MAX_FUZZY_CHARS)];
-    let code = |c: C| -> u64 { c.into() + 1 };
-    let whole = chars.iter().fold(0u64, |h, &c| poly_step(h, c));
-    if f(whole) {
-        return true;
-    }
-    let mut after = whole; // P[i + 1]
-    let mut pow = 1u64; // B^(n-1-i)
-    for &c in chars.iter().skip(1).rev() {
-        let before = after.wrapping_sub(code(c)).wrapping_mul(DELETION_BASE_INV); // P[i]
-        let rest = whole.wrapping_sub(after.wrapping_mul(pow));
-        if f(before.wrapping_mul(pow).wrapping_add(rest)) {
-            return true;
-        }
-        after = before;
-        pow = pow.wrapping_mul(B);
-    }
-    false
+fn any_deletion_hash<C: Copy + Into<u64>>(chars: &[C], f: impl FnMut(u64) -> bool) -> bool {
+    any_deletion_hash_of(chars, ALL_CLASSES, f)
 }
 
-/// Every hash of [`any_deletion_hash`], in its order.
+/// The classes of [`neighbour_prefix_keys`], as bits: the string itself; deleting its fifth
+/// character or a later one; deleting its second (then third, fourth: the next two bits).
+const CLASS_WHOLE: u8 = 1;
+const CLASS_LATER: u8 = 2;
+const CLASS_SECOND: u8 = 4;
+const ALL_CLASSES: u8 = 31;
+
+/// `DELETION_BASE` to the powers 0 to [`MAX_FUZZY_CHARS`].
+const DELETION_POWERS: [u64; MAX_FUZZY_CHARS + 1] = {
+    let mut p = [1u64; MAX_FUZZY_CHARS + 1];
+    let mut k = 1;
+    while k < p.len() {
+        p[k] = p[k - 1].wrapping_mul(DELETION_BASE);
+        k += 1;
+    }
+    p
+};
+
+/// [`any_deletion_hash`] of only the neighbours in `classes` (bits of the order of
+/// [`neighbour_prefix_keys`]) of a string of five characters or more; of all of them for a
+/// shorter one. The same answer as `any_deletion_hash` wherever `f` holds no string of the
+/// classes left out: a query probes only the neighbours that the prefix filter lets through.
+///
+/// O(1) per deletion and no buffer: with `P[i]` the hash of the first `i` characters and `H` the
+/// whole string's, deleting character `i` of an `n`-character string leaves
+/// `P[i]·B^(n-1-i) + (H - P[i+1]·B^(n-1-i))`. The fifth and later characters' deletions walk `P`
+/// down from `H` with the base's inverse; the second to fourth take `P` forwards. The characters
+/// are bytes (ASCII text) or `char`s, which hash alike.
+fn any_deletion_hash_of<C: Copy + Into<u64>>(
+    chars: &[C],
+    classes: u8,
+    mut f: impl FnMut(u64) -> bool,
+) -> bool {
+    let chars = &chars[..chars.len().min(MAX_FUZZY_CHARS)];
+    let n = chars.len();
+    let classes = if n < 5 { ALL_CLASSES } else { classes };
+    let code = |c: C| -> u64 { c.into() + 1 };
+    let whole = chars.iter().fold(0u64, |h, &c| poly_step(h, c));
+    if classes & CLASS_WHOLE != 0 && f(whole) {
+        return true;
+    }
+    if classes & CLASS_LATER != 0 {
+        let mut after = whole; // P[i + 1]
+        let mut pow = 1u64; // B^(n-1-i)
+        for &c in chars.get(4..).unwrap_or(&[]).iter().rev() {
+            let before = after.wrapping_sub(code(c)).wrapping_mul(DELETION_BASE_INV); // P[i]
+            let rest = whole.wrapping_sub(after.wrapping_mul(pow));
+            if f(before.wrapping_mul(pow).wrapping_add(rest)) {
+                return true;
+            }
+            after = before;
+            pow = pow.wrapping_mul(DELETION_BASE);
+        }
+    }
+    let early = n.min(4);
+    let mut prefix = [0u64; 5]; // P[0] to P[early]
+    for i in 0..early {
+        prefix[i + 1] = poly_step(prefix[i], chars[i]);
+    }
+    (1..early).any(|i| {
+        classes & (CLASS_SECOND << (i - 1)) != 0
+            && f(whole.wrapping_add(
+                prefix[i]
+                    .wrapping_sub(prefix[i + 1])
+                    .wrapping_mul(DELETION_POWERS[n - 1 - i]),
+            ))
+    })
+}
+
+/// Every hash of [`any_deletion_hash`].
 fn for_each_deletion_hash<C: Copy + Into<u64>>(chars: &[C], mut f: impl FnMut(u64)) {
     any_deletion_hash(chars, |h| {
         f(h);

@@ -290,26 +290,71 @@ fn a_chain_of_ambiguous_names_is_accepted_through_its_one_anchor() {
 #[test]
 fn deletion_hashes_are_the_hashes_of_the_deleted_strings() {
     // Reference: hash each string with one character removed, the slow way.
-    fn reference(chars: &[char]) -> Vec<u64> {
+    fn reference(chars: &[char]) -> Vec<(u8, u64)> {
         let h = |cs: &[char]| {
             cs.iter().fold(0u64, |h, &c| {
                 h.wrapping_mul(0x100_0000_01b3)
                     .wrapping_add(u64::from(c) + 1)
             })
         };
-        let mut out = vec![h(chars)];
-        for i in (1..chars.len()).rev() {
+        // (class bit, hash): the string itself, then each deletion but the first character's.
+        let class = |i: usize| match i {
+            0 => super::CLASS_WHOLE,
+            1..=3 => super::CLASS_SECOND << (i - 1),
+            _ => super::CLASS_LATER,
+        };
+        let mut out = vec![(class(0), h(chars))];
+        for i in 1..chars.len() {
             let mut d = chars.to_vec();
             d.remove(i);
-            out.push(h(&d));
+            out.push((class(i), h(&d)));
         }
         out
     }
-    for word in ["tensorflow", "pyhton", "kubernets", "naïve", "a", ""] {
+    for word in [
+        "tensorflow",
+        "pyhton",
+        "kubernets",
+        "naïve",
+        "naïvetés",
+        "abcde",
+        "abcd",
+        "a",
+        "",
+    ] {
         let chars: Vec<char> = word.chars().collect();
+        let want = reference(&chars);
         let mut got = Vec::new();
         super::for_each_deletion_hash(&chars, |h| got.push(h));
-        assert_eq!(got, reference(&chars), "{word}");
+        let mut all: Vec<u64> = want.iter().map(|&(_, h)| h).collect();
+        got.sort_unstable();
+        all.sort_unstable();
+        assert_eq!(got, all, "{word}");
+        // Each choice of classes visits its own deletions (all of them for a string shorter than
+        // five), and the bytes of ASCII text hash as its characters do.
+        for classes in 0..=super::ALL_CLASSES {
+            let mut got = Vec::new();
+            super::any_deletion_hash_of(&chars, classes, |h| {
+                got.push(h);
+                false
+            });
+            if word.is_ascii() {
+                let mut by_bytes = Vec::new();
+                super::any_deletion_hash_of(word.as_bytes(), classes, |h| {
+                    by_bytes.push(h);
+                    false
+                });
+                assert_eq!(by_bytes, got, "{word} bytes, classes {classes:05b}");
+            }
+            let mut want: Vec<u64> = want
+                .iter()
+                .filter(|&&(c, _)| chars.len() < 5 || c & classes != 0)
+                .map(|&(_, h)| h)
+                .collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{word}, classes {classes:05b}");
+        }
     }
 }
 
@@ -514,6 +559,7 @@ fn the_prefix_filter_passes_every_query_one_edit_from_a_key() {
         "the built-in taxonomy has fuzzy keys"
     );
     let (mut checked, mut others_passed, mut others) = (0, 0, 0);
+    let mut chars = Vec::new();
     for &pi in t.fuzzy_keys {
         let key: Vec<char> = t.compact(pi).chars().collect();
         let mut edits: Vec<Vec<char>> = vec![key.clone()];
@@ -544,6 +590,10 @@ fn the_prefix_filter_passes_every_query_one_edit_from_a_key() {
             let s: String = q.iter().collect();
             if s.is_ascii() {
                 assert!(t.neighbour_prefix_may(s.as_bytes()), "{s}");
+            }
+            // Nor may the deletion probes, which skip the neighbours the bitmap turns away.
+            if q.len() <= MAX_FUZZY_CHARS {
+                assert!(t.may_be_fuzzy(&s, false, &mut chars), "{s}: deletions");
             }
             checked += 1;
         }
