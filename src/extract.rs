@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use serde::Serialize;
@@ -114,11 +115,11 @@ pub enum How {
     /// The skill's name, case-insensitively.
     Exact,
     /// One of the skill's aliases.
-    Alias { alias: String },
+    Alias { alias: CompactString },
     /// A spacing or punctuation variant of a name or alias ("Tensor Flow", "NodeJS").
-    Variant { of: String },
+    Variant { of: CompactString },
     /// A likely misspelling of a name or alias.
-    Fuzzy { of: String, score: f64 },
+    Fuzzy { of: CompactString, score: f64 },
 }
 
 impl How {
@@ -146,8 +147,9 @@ pub struct Mention {
     pub line: usize,
     /// 1-based column (in characters) in the line as read.
     pub column: usize,
-    /// The text as it appears in the document.
-    pub text: String,
+    /// The text as it appears in the document (a short string, as nearly all mentions are, is
+    /// kept inline: extraction allocates nothing for it).
+    pub text: CompactString,
     pub how: How,
     /// Index of the line in the document.
     #[serde(skip)]
@@ -982,8 +984,8 @@ impl<'a> Tables<'a> {
         self.patterns.get(pi as usize).unwrap_or(&NO_PATTERN)
     }
 
-    fn spelling(&self, pi: u32) -> String {
-        self.s(self.pattern(pi).spelling).to_string()
+    fn spelling(&self, pi: u32) -> CompactString {
+        CompactString::new(self.s(self.pattern(pi).spelling))
     }
 
     /// Letters, digits, `+` and `#` of a pattern's tokens ("scikitlearn"): its variant key.
@@ -1924,7 +1926,7 @@ impl<'a> Tables<'a> {
                 skill,
                 line: line.number,
                 column: line.column(start),
-                text: line.slice(start, end).to_string(),
+                text: CompactString::new(line.slice(start, end)),
                 how,
                 line_index: li,
                 start,

@@ -97,7 +97,7 @@ fn evaluate(engine: &Engine, docs: &[Doc], inv_cache: &mut HashMap<String, bool>
             .iter()
             .map(|m| {
                 let s = starts.get(m.line - 1).copied().unwrap_or(0) + m.column - 1;
-                ((s, s + m.text.chars().count()), m.text.clone())
+                ((s, s + m.text.chars().count()), m.text.to_string())
             })
             .collect();
         let lower: Vec<char> = d.text.to_lowercase().chars().collect();

@@ -503,7 +503,7 @@ category = "tool"
         let doc = Document::from_text("d", text);
         m.extract(&t, &doc, ExtractOptions::default())
             .iter()
-            .map(|x| (t.skill(x.skill).id.clone(), x.text.clone()))
+            .map(|x| (t.skill(x.skill).id.clone(), x.text.to_string()))
             .collect()
     };
     let long = "Project Management for very large public sector programmes of work";
