@@ -1704,24 +1704,24 @@ impl<'a> Tables<'a> {
     /// ([`Matcher::neighbour_classes`]); when the caller knows that the query passes the filter
     /// (`prefix_passed`), all of them.
     fn may_be_fuzzy(&self, q: &str, prefix_passed: bool, chars: &mut Vec<char>) -> bool {
-        let hit = |h| bloom_has(self.delete_bloom, h);
         if q.is_ascii() {
-            let b = q.as_bytes();
-            let classes = if prefix_passed {
-                ALL_CLASSES
-            } else {
-                self.neighbour_classes(b)
-            };
-            return b.len() <= MAX_FUZZY_CHARS && any_deletion_hash_of(b, classes, hit);
+            return self.may_be_fuzzy_of(q.as_bytes(), prefix_passed);
         }
         chars.clear();
         chars.extend(q.chars());
+        self.may_be_fuzzy_of(chars, prefix_passed)
+    }
+
+    /// [`Matcher::may_be_fuzzy`] of a query's characters (the bytes of ASCII text, or `char`s).
+    #[inline]
+    fn may_be_fuzzy_of<C: Copy + Into<u64>>(&self, chars: &[C], prefix_passed: bool) -> bool {
         let classes = if prefix_passed {
             ALL_CLASSES
         } else {
             self.neighbour_classes(chars)
         };
-        chars.len() <= MAX_FUZZY_CHARS && any_deletion_hash_of(chars, classes, hit)
+        chars.len() <= MAX_FUZZY_CHARS
+            && any_deletion_hash_of(chars, classes, |h| bloom_has(self.delete_bloom, h))
     }
 
     /// [`Matcher::neighbour_prefix_may`] of a word, read from its text.
