@@ -48,6 +48,21 @@ function thousands(n,   s) {
   while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
   return s
 }
+# A table of MB/s by text size (rows) and taxonomy (columns), from v[type, size].
+function rate_table(title, v,   i, j, k, row) {
+  print title
+  print ""
+  print head; print rule
+  for (i = 1; i <= nsizes; i++) {
+    row = "| " size_label(sizes[i]) " |"
+    for (j = 1; j <= ntypes; j++) {
+      k = types[j] SUBSEP sizes[i]
+      row = row " " ((k in v) ? sprintf("%.1f", v[k]) : "–") " |"
+    }
+    print row
+  }
+  print ""
+}
 function add_type(t) { if (!(t in type_seen)) { type_seen[t] = 1; types[++ntypes] = t } }
 BEGIN { FS = "│" }
 /^# / { prov = substr($0, 3); next }
@@ -93,48 +108,14 @@ END {
   if (ntypes == 0) { print "bench-table: no divan results in the input" > "/dev/stderr"; exit 1 }
   if (prov != "") printf "Measured on %s with `tools/bench-table.sh`.\n\n", prov
   if (nsizes > 0) {
-    print "Extraction throughput, MB/s (median; `Document::from_text` + `Matcher::extract`, fuzzy on); columns: taxonomy (spellings)"
-    print ""
-    line = "| text |"; rule = "| ---: |"
+    head = "| text |"; rule = "| ---: |"
     for (j = 1; j <= ntypes; j++) {
       h = types[j]; if (types[j] in spell) h = h " (" thousands(spell[types[j]]) ")"
-      line = line " " h " |"; rule = rule " ---: |"
+      head = head " " h " |"; rule = rule " ---: |"
     }
-    print line; print rule
-    head = line
-    for (i = 1; i <= nsizes; i++) {
-      line = "| " size_label(sizes[i]) " |"
-      for (j = 1; j <= ntypes; j++) {
-        k = types[j] SUBSEP sizes[i]
-        line = line " " ((k in rate) ? sprintf("%.1f", rate[k]) : "–") " |"
-      }
-      print line
-    }
-    print ""
-    print "Extraction only, MB/s (median; `Matcher::extract` on a document already read, fuzzy on)"
-    print ""
-    print head; print rule
-    for (i = 1; i <= nsizes; i++) {
-      row = "| " size_label(sizes[i]) " |"
-      for (j = 1; j <= ntypes; j++) {
-        k = types[j] SUBSEP sizes[i]
-        row = row " " ((k in only) ? sprintf("%.1f", only[k]) : "–") " |"
-      }
-      print row
-    }
-    print ""
-    print "Extraction only, MB/s (fastest iteration of the same run: the speed of this machine when nothing else slows it)"
-    print ""
-    print head; print rule
-    for (i = 1; i <= nsizes; i++) {
-      row = "| " size_label(sizes[i]) " |"
-      for (j = 1; j <= ntypes; j++) {
-        k = types[j] SUBSEP sizes[i]
-        row = row " " ((k in best) ? sprintf("%.1f", best[k]) : "–") " |"
-      }
-      print row
-    }
-    print ""
+    rate_table("Extraction throughput, MB/s (median; `Document::from_text` + `Matcher::extract`, fuzzy on); columns: taxonomy (spellings)", rate)
+    rate_table("Extraction only, MB/s (median; `Matcher::extract` on a document already read, fuzzy on)", only)
+    rate_table("Extraction only, MB/s (fastest iteration of the same run: the speed of this machine when nothing else slows it)", best)
     print "Reading alone, MB/s (median; `Document::from_text`: normalising, lines, sections)"
     print ""
     row = "|"; r2 = "|"; r3 = "|"
